@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { awsConfigShape, DefaultPorts, EnvNames, portVar, resourceNameVar, ResourceNames } from '@plant/config';
+
+export const KpiSubgraphConfigSchema = z.object({
+  ...awsConfigShape,
+  [EnvNames.PORT]: portVar(DefaultPorts.kpiSubgraph),
+  [EnvNames.KPI_TABLE]: resourceNameVar(ResourceNames.kpiTable),
+  [EnvNames.CHANGE_FEED_STREAM]: resourceNameVar(ResourceNames.changeFeedStream),
+});
+export type KpiSubgraphConfig = z.infer<typeof KpiSubgraphConfigSchema>;

@@ -1,0 +1,28 @@
+// Type-aware lint: floating promises and non-exhaustive switches are errors (STYLE.md §11).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '**/cdk.out/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../../libs/*', '../../../libs/*'], message: 'Import libs through their @plant/* alias.' }] },
+      ],
+    },
+  },
+  {
+    // Domain code stays free of the AWS SDK (hexagonal: ports in libs/domain, adapters elsewhere).
+    files: ['libs/domain/**/*.ts', 'libs/contracts/**/*.ts'],
+    ignores: ['**/*.dynamodb.ts', '**/*.kinesis.ts', '**/*.timestream.ts', '**/*.eventbridge.ts', '**/*.firehose.ts', '**/*.athena.ts', '**/*.sagemaker.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*'], message: 'Domain code imports no AWS SDK: use a port.' }] }] },
+  },
+);

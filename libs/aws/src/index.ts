@@ -1,0 +1,2 @@
+export * from './client-factory';
+export * from './readiness';

@@ -1,0 +1,60 @@
+/**
+ * Every environment variable the platform reads, named once. The apps' config schemas and the CDK
+ * app in `infra/` both import these names, so a rename cannot leave one side behind.
+ */
+export const EnvNames = {
+  NODE_ENV: 'NODE_ENV',
+  LOG_LEVEL: 'LOG_LEVEL',
+  AWS_REGION: 'AWS_REGION',
+  /** One endpoint for every AWS service (the local stack); unset in AWS. */
+  AWS_ENDPOINT_URL: 'AWS_ENDPOINT_URL',
+  PORT: 'PORT',
+  PLANT_EVENTS_STREAM: 'PLANT_EVENTS_STREAM',
+  CHANGE_FEED_STREAM: 'CHANGE_FEED_STREAM',
+  KPI_TABLE: 'KPI_TABLE',
+  LEASE_TABLE: 'LEASE_TABLE',
+  TIMESTREAM_DATABASE: 'TIMESTREAM_DATABASE',
+  TIMESTREAM_TABLE: 'TIMESTREAM_TABLE',
+  ALERT_BUS: 'ALERT_BUS',
+  RAW_DELIVERY_STREAM: 'RAW_DELIVERY_STREAM',
+  LAKE_BUCKET: 'LAKE_BUCKET',
+  ATHENA_WORKGROUP: 'ATHENA_WORKGROUP',
+  GLUE_DATABASE: 'GLUE_DATABASE',
+  FEATURE_GROUP: 'FEATURE_GROUP',
+  MODEL_ENDPOINT: 'MODEL_ENDPOINT',
+  KPI_SUBGRAPH_URL: 'KPI_SUBGRAPH_URL',
+  HISTORY_SUBGRAPH_URL: 'HISTORY_SUBGRAPH_URL',
+  ML_SUBGRAPH_URL: 'ML_SUBGRAPH_URL',
+  JWT_SECRET: 'JWT_SECRET',
+  LOCAL_AWS_PORT: 'LOCAL_AWS_PORT',
+  LOCAL_AWS_DATA_DIR: 'LOCAL_AWS_DATA_DIR',
+} as const;
+
+export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];
+
+/** Resource names shared by the apps' defaults, the local stack and the CDK app. */
+export const ResourceNames = {
+  plantEventsStream: 'plant-events',
+  changeFeedStream: 'plant-changes',
+  kpiTable: 'plant-kpis',
+  leaseTable: 'stream-writer-leases',
+  timestreamDatabase: 'plant',
+  timestreamTable: 'telemetry',
+  alertBus: 'plant-alerts',
+  rawDeliveryStream: 'plant-raw',
+  lakeBucket: 'plant-lake',
+  athenaWorkgroup: 'plant-analytics',
+  glueDatabase: 'plant_lake',
+  featureGroup: 'asset-health-features',
+  modelEndpoint: 'asset-failure-risk',
+} as const;
+
+/** Default ports of the local platform (`npm start`). */
+export const DefaultPorts = {
+  gateway: 4000,
+  kpiSubgraph: 4001,
+  historySubgraph: 4002,
+  mlSubgraph: 4003,
+  streamWriter: 4004,
+  localAws: 4566,
+} as const;

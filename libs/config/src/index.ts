@@ -1,0 +1,4 @@
+export * from './env-names';
+export * from './load-config';
+export * from './aws-config.schema';
+export * from './config.module';

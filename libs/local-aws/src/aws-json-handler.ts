@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * A service behind the local stack's single port. `target` handlers answer AWS JSON protocol
+ * requests (`X-Amz-Target: <prefix>.<Operation>`); `rest` handlers answer REST-style APIs by path.
+ */
+export type RawHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
+
+/** An AWS error as the JSON protocols return it: `__type` names the exception, HTTP 400 by default. */
+export class AwsApiError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly statusCode = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** Operation table of one JSON-protocol service: operation name → async handler of the parsed body. */
+export type JsonOperations = Record<string, (input: any) => unknown>;
+
+/**
+ * Wraps an operation table as a RawHandler speaking the AWS JSON 1.0/1.1 protocol: parses the body,
+ * dispatches on the operation named in X-Amz-Target, and serialises results and AwsApiErrors the
+ * way the SDK's deserialisers expect (`__type` + `message`).
+ */
+export function jsonProtocol(operations: JsonOperations, contentType = 'application/x-amz-json-1.1'): RawHandler {
+  return async (req, res, body) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.slice(target.indexOf('.') + 1);
+    const send = (status: number, payload: unknown) => {
+      const text = JSON.stringify(payload);
+      res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    };
+    const handler = operations[operation];
+    if (!handler) {
+      send(400, { __type: 'UnknownOperationException', message: `Operation ${operation} is not supported by the local stack` });
+      return;
+    }
+    let input: unknown;
+    try {
+      input = body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch {
+      send(400, { __type: 'SerializationException', message: 'Request body is not valid JSON' });
+      return;
+    }
+    try {
+      send(200, (await handler(input)) ?? {});
+    } catch (err) {
+      if (err instanceof AwsApiError) send(err.statusCode, { __type: err.type, message: err.message, Message: err.message });
+      else send(500, { __type: 'InternalServerException', message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+}

@@ -1,0 +1,81 @@
+import {
+  CreateTableCommand,
+  CreateTableCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ResourceInUseException as StreamInUse } from '@aws-sdk/client-kinesis';
+import { createClient } from '@plant/aws';
+import { AwsConnection, ResourceNames } from '@plant/config';
+
+/** Streams the platform needs: events in, and the live change feed that subgraph replicas read. */
+export const STREAMS = [
+  { name: ResourceNames.plantEventsStream, shards: 4 },
+  { name: ResourceNames.changeFeedStream, shards: 1 },
+] as const;
+
+/** Tables the platform needs; the same keys are declared by the CDK app in `infra/`. */
+export const TABLES: CreateTableCommandInput[] = [
+  {
+    TableName: ResourceNames.kpiTable,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+  },
+  {
+    TableName: ResourceNames.leaseTable,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'leaseKey', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }],
+  },
+];
+
+/** Creates every stream and table that does not exist yet and waits until all are ACTIVE. Idempotent. */
+export async function provisionLocalResources(connection: AwsConnection): Promise<void> {
+  const kinesis = createClient(KinesisClient, connection);
+  const dynamodb = createClient(DynamoDBClient, connection);
+  try {
+    await Promise.all([
+      ...STREAMS.map(async ({ name, shards }) => {
+        try {
+          await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
+        } catch (err) {
+          if (!(err instanceof StreamInUse)) throw err;
+        }
+        await waitUntil(async () => {
+          const s = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+          return s.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
+        });
+      }),
+      ...TABLES.map(async (table) => {
+        try {
+          await dynamodb.send(new CreateTableCommand(table));
+        } catch (err) {
+          if (!(err instanceof ResourceInUseException)) throw err;
+        }
+        await waitUntil(async () => {
+          const t = await dynamodb.send(new DescribeTableCommand({ TableName: table.TableName }));
+          return t.Table?.TableStatus === 'ACTIVE';
+        });
+      }),
+    ]);
+  } finally {
+    kinesis.destroy();
+    dynamodb.destroy();
+  }
+}
+
+async function waitUntil(ready: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error('resource did not become ACTIVE in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

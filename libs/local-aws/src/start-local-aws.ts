@@ -1,0 +1,14 @@
+import { LocalAwsOptions, LocalAwsStack } from './local-aws-stack';
+import { provisionLocalResources } from './provision';
+
+/**
+ * Starts the whole local AWS stack with every service route and provisions the platform's
+ * resources. Tests call it with `{ port: 0 }` (a free port, data in memory); `npm run local-aws`
+ * with a fixed port and a data folder.
+ */
+export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAwsStack> {
+  const stack = new LocalAwsStack(options);
+  await stack.start();
+  await provisionLocalResources({ region: 'eu-central-1', endpoint: stack.endpoint });
+  return stack;
+}

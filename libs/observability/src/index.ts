@@ -1,0 +1,4 @@
+export * from './health.registry';
+export * from './metrics';
+export * from './observability.module';
+export * from './bootstrap';
