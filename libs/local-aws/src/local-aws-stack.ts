@@ -78,6 +78,7 @@ export class LocalAwsStack {
 
     this.server = createServer((req, res) => {
       const target = String(req.headers['x-amz-target'] ?? '');
+      if (!target && req.method === 'GET' && req.url === '/health') return this.health(res);
       if (target.startsWith('Kinesis_')) return kinesisListener(req, res);
       if (target.startsWith('DynamoDB')) return dynamoListener(req, res);
       const route = this.routes.find((r) =>
@@ -100,6 +101,13 @@ export class LocalAwsStack {
     this.port = (this.server.address() as AddressInfo).port;
     this.endpoint = `http://${this.options.host ?? '127.0.0.1'}:${this.port}`;
     return this;
+  }
+
+  /** Liveness of the stack itself (`npm start` waits for it); the services' own state is checked by the apps. */
+  private health(res: ServerResponse): void {
+    const services = ['kinesis', 'dynamodb', ...this.routes.map((r) => r.name)];
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ status: 'ok', services }));
   }
 
   async stop(): Promise<void> {
