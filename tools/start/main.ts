@@ -9,7 +9,8 @@ import { RunningService, ServiceSpec, startService, stopService, waitUntilReady 
  */
 const READY_TIMEOUT_MS = 90_000;
 const root = resolve(__dirname, '../..');
-const logDir = resolve(root, process.env.LOG_DIR ?? '.data/logs');
+const dataDir = resolve(root, process.env.DATA_DIR ?? '.data');
+const logDir = resolve(dataDir, 'logs');
 const env = process.env;
 const port = (name: string, fallback: number) => String(env[name] ?? fallback);
 
@@ -28,7 +29,7 @@ const health = (p: string) => `http://127.0.0.1:${p}/health`;
 const stack: ServiceSpec = {
   name: 'local-aws',
   entry: 'tools/local-aws/main.ts',
-  env: { LOCAL_AWS_PORT: localAwsPort, LOCAL_AWS_DATA_DIR: resolve(root, '.data/local-aws') },
+  env: { LOCAL_AWS_PORT: localAwsPort, LOCAL_AWS_DATA_DIR: resolve(dataDir, 'local-aws') },
   readyUrl: `${endpoint}/health`,
 };
 const apps: ServiceSpec[] = [
