@@ -1,0 +1,13 @@
+import type { SourceSystem } from '@plant/contracts';
+
+/** One valid event as it arrived (its original bytes), for the lake's raw zone. */
+export interface RawEvent {
+  source: SourceSystem;
+  eventTime: string;
+  data: Uint8Array;
+}
+
+/** The cold path (Firehose → raw zone); at-least-once. */
+export interface RawEventSink {
+  put(events: readonly RawEvent[]): Promise<void>;
+}
