@@ -12,6 +12,8 @@ export class AwsApiError extends Error {
     readonly type: string,
     message: string,
     readonly statusCode = 400,
+    /** Members the exception carries besides the message, e.g. Timestream's `RejectedRecords`. */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -49,7 +51,7 @@ export function jsonProtocol(operations: JsonOperations, contentType = 'applicat
     try {
       send(200, (await handler(input)) ?? {});
     } catch (err) {
-      if (err instanceof AwsApiError) send(err.statusCode, { __type: err.type, message: err.message, Message: err.message });
+      if (err instanceof AwsApiError) send(err.statusCode, { ...err.fields, __type: err.type, message: err.message, Message: err.message });
       else send(500, { __type: 'InternalServerException', message: err instanceof Error ? err.message : String(err) });
     }
   };

@@ -1,5 +1,6 @@
 import { LocalAwsOptions, LocalAwsStack } from './local-aws-stack';
 import { provisionLocalResources } from './provision';
+import { timestreamRoute } from './timestream/timestream-service';
 
 /**
  * Starts the whole local AWS stack with every service route and provisions the platform's
@@ -8,6 +9,7 @@ import { provisionLocalResources } from './provision';
  */
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAwsStack> {
   const stack = new LocalAwsStack(options);
+  stack.addRoute(timestreamRoute({ dataDir: options.dataDir }));
   await stack.start();
   await provisionLocalResources({ region: 'eu-central-1', endpoint: stack.endpoint });
   return stack;

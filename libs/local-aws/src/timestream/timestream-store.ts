@@ -1,0 +1,366 @@
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { AwsApiError } from '../aws-json-handler';
+import { NormalizedRecord, ScalarMeasureType } from './timestream-records';
+import { TIMESTREAM_MACROS } from './timestream-sql';
+
+/**
+ * Timestream databases and tables kept in DuckDB. Each Timestream database is a DuckDB schema;
+ * each table is stored as `<table>$rows` (with hidden upsert columns) and exposed to queries as a
+ * view `<table>` with Timestream's columns only: the dimensions, `measure_name`, `time` and one
+ * column per measure (`measure_value::<type>` for single-measure records). New dimensions and
+ * measures add columns, as Timestream's flexible schema does.
+ */
+
+const META = '__local_timestream';
+const HIDDEN = ['__key', '__version', '__values'];
+
+export interface DatabaseInfo {
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
+export interface TableInfo {
+  database: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  memoryHours: number;
+  magneticDays: number;
+  magneticWrites: boolean;
+}
+interface ColumnInfo {
+  kind: 'dimension' | 'measure';
+  type: ScalarMeasureType;
+}
+
+export interface RejectedRecord {
+  RecordIndex: number;
+  Reason: string;
+  ExistingVersion?: number;
+}
+export interface WriteOutcome {
+  memoryStore: number;
+  magneticStore: number;
+  rejected: RejectedRecord[];
+}
+
+const SQL_TYPE: Record<ScalarMeasureType, string> = {
+  DOUBLE: 'DOUBLE',
+  BIGINT: 'BIGINT',
+  VARCHAR: 'VARCHAR',
+  BOOLEAN: 'BOOLEAN',
+  TIMESTAMP: 'TIMESTAMP_NS',
+};
+
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const rowsTable = (db: string, table: string) => `${quoteIdent(db)}.${quoteIdent(`${table}$rows`)}`;
+const castParam = (n: number, type: ScalarMeasureType) =>
+  type === 'TIMESTAMP' ? `make_timestamp_ns(CAST($${n} AS BIGINT))` : `CAST($${n} AS ${SQL_TYPE[type]})`;
+
+export class TimestreamStore {
+  /** DuckDB calls are serialised: schema changes (new columns) must not interleave with writes. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly db: DuckDBConnection,
+  ) {}
+
+  /** Opens (or creates) the store: a DuckDB file when `path` is given, memory otherwise. */
+  static async open(path?: string): Promise<TimestreamStore> {
+    const instance = await DuckDBInstance.create(path ?? ':memory:');
+    const db = await instance.connect();
+    await db.run(`SET TimeZone = 'UTC'`);
+    for (const macro of TIMESTREAM_MACROS) await db.run(macro);
+    await db.run(`CREATE SCHEMA IF NOT EXISTS ${META}`);
+    await db.run(`CREATE TABLE IF NOT EXISTS ${META}.databases (name VARCHAR PRIMARY KEY, created DOUBLE, updated DOUBLE)`);
+    await db.run(
+      `CREATE TABLE IF NOT EXISTS ${META}.tables (db VARCHAR, name VARCHAR, created DOUBLE, updated DOUBLE,
+        memory_hours BIGINT, magnetic_days BIGINT, magnetic_writes BOOLEAN, PRIMARY KEY (db, name))`,
+    );
+    await db.run(`CREATE TABLE IF NOT EXISTS ${META}.columns (db VARCHAR, tbl VARCHAR, name VARCHAR, kind VARCHAR, type VARCHAR)`);
+    return new TimestreamStore(instance, db);
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  createDatabase(name: string): Promise<DatabaseInfo> {
+    return this.exclusive(async () => {
+      if (await this.findDatabase(name)) throw new AwsApiError('ConflictException', `The database ${name} already exists.`);
+      const now = Date.now() / 1000;
+      await this.db.run(`INSERT INTO ${META}.databases VALUES ($1, $2, $3)`, [name, now, now]);
+      await this.db.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(name)}`);
+      return { name, createdAt: now, updatedAt: now };
+    });
+  }
+
+  describeDatabase(name: string): Promise<DatabaseInfo & { tableCount: number }> {
+    return this.exclusive(async () => {
+      const found = await this.findDatabase(name);
+      if (!found) throw notFound(`The database ${name} does not exist.`);
+      const count = await this.db.runAndReadAll(`SELECT count(*) FROM ${META}.tables WHERE db = $1`, [name]);
+      return { ...found, tableCount: Number(count.getRowsJS()[0][0]) };
+    });
+  }
+
+  listDatabases(): Promise<DatabaseInfo[]> {
+    return this.exclusive(async () => {
+      const rows = await this.db.runAndReadAll(`SELECT name, created, updated FROM ${META}.databases ORDER BY name`);
+      return rows.getRowsJS().map(([name, created, updated]) => ({ name: String(name), createdAt: Number(created), updatedAt: Number(updated) }));
+    });
+  }
+
+  createTable(info: Omit<TableInfo, 'createdAt' | 'updatedAt'>): Promise<TableInfo> {
+    return this.exclusive(async () => {
+      if (!(await this.findDatabase(info.database))) throw notFound(`The database ${info.database} does not exist.`);
+      if (await this.findTable(info.database, info.name)) {
+        throw new AwsApiError('ConflictException', `The table ${info.name} already exists in database ${info.database}.`);
+      }
+      const now = Date.now() / 1000;
+      await this.db.run(`INSERT INTO ${META}.tables VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        info.database, info.name, now, now, info.memoryHours, info.magneticDays, info.magneticWrites,
+      ]);
+      await this.db.run(
+        `CREATE TABLE ${rowsTable(info.database, info.name)} (__key VARCHAR, __version BIGINT, __values VARCHAR, measure_name VARCHAR, "time" TIMESTAMP_NS)`,
+      );
+      await this.recreateView(info.database, info.name);
+      return { ...info, createdAt: now, updatedAt: now };
+    });
+  }
+
+  describeTable(database: string, name: string): Promise<TableInfo> {
+    return this.exclusive(() => this.requireTable(database, name));
+  }
+
+  listTables(database?: string): Promise<TableInfo[]> {
+    return this.exclusive(async () => {
+      const where = database === undefined ? '' : 'WHERE db = $1';
+      const rows = await this.db.runAndReadAll(`SELECT * FROM ${META}.tables ${where} ORDER BY db, name`, database === undefined ? [] : [database]);
+      return rows.getRowObjectsJS().map(toTableInfo);
+    });
+  }
+
+  /**
+   * Writes records with Timestream's upsert rules: a record with the same dimensions, time and
+   * measure name replaces the stored one only with a higher Version; identical values are a no-op;
+   * different values with an equal or lower version are rejected (the rest of the batch is written).
+   */
+  write(database: string, tableName: string, records: NormalizedRecord[], nowMs = Date.now()): Promise<WriteOutcome> {
+    return this.exclusive(async () => {
+      const table = await this.requireTable(database, tableName);
+      const columns = await this.columns(database, tableName);
+      const rejected: RejectedRecord[] = [];
+      const accepted: NormalizedRecord[] = [];
+      let magneticStore = 0;
+      const memoryStart = BigInt(nowMs - table.memoryHours * 3_600_000) * 1_000_000n;
+      const windowStart = table.magneticWrites ? BigInt(nowMs - table.magneticDays * 86_400_000) * 1_000_000n : memoryStart;
+      const windowEnd = BigInt(nowMs + 15 * 60_000) * 1_000_000n;
+
+      const existing = await this.existingVersions(database, tableName, records);
+      const newColumns = new Map<string, ColumnInfo>();
+      for (const record of records) {
+        if (record.timeNs < windowStart || record.timeNs >= windowEnd) {
+          rejected.push({ RecordIndex: record.index, Reason: outsideWindow(windowStart, windowEnd) });
+          continue;
+        }
+        const conflict = typeConflict(record, columns, newColumns);
+        if (conflict) {
+          rejected.push({ RecordIndex: record.index, Reason: conflict });
+          continue;
+        }
+        const stored = existing.get(record.key);
+        if (stored && stored.values !== record.values && record.version <= stored.version) {
+          rejected.push(versionConflict(record, stored.version));
+          continue;
+        }
+        // Identical values with no higher version are an idempotent retry: ingested, nothing stored.
+        if (!stored || record.version > stored.version) {
+          existing.set(record.key, { version: record.version, values: record.values });
+          for (const [name] of record.dimensions) if (!columns.has(name)) newColumns.set(name, { kind: 'dimension', type: 'VARCHAR' });
+          for (const m of record.measures) if (!columns.has(m.column)) newColumns.set(m.column, { kind: 'measure', type: m.type });
+          accepted.push(record);
+        }
+        if (record.timeNs < memoryStart) magneticStore++;
+      }
+      await this.addColumns(database, tableName, newColumns);
+      await this.insert(database, tableName, latestPerKey(accepted));
+      const ingested = records.length - rejected.length;
+      return { memoryStore: ingested - magneticStore, magneticStore, rejected };
+    });
+  }
+
+  /** Runs one already translated, read-only query; returns column names, DuckDB types and JSON rows. */
+  query(sql: string): Promise<{ names: string[]; types: string[]; rows: unknown[][] }> {
+    return this.exclusive(async () => {
+      const reader = await this.db.runAndReadAll(sql);
+      return { names: reader.columnNames(), types: reader.columnTypes().map((t) => t.toString()), rows: reader.getRowsJson() as unknown[][] };
+    });
+  }
+
+  /** Checks that `sql` is one SELECT (or WITH … SELECT) statement; Timestream queries are read-only. */
+  async assertReadOnly(sql: string): Promise<void> {
+    const statements = await this.db.extractStatements(sql);
+    if (statements.count !== 1) throw new AwsApiError('ValidationException', 'The query must be exactly one SELECT statement.');
+    if (!/^\s*(\(\s*)*(select|with)\b/i.test(sql.replace(/^\s*--.*$/gm, ''))) {
+      throw new AwsApiError('ValidationException', 'Only SELECT queries are supported.');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.tail;
+    this.db.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async findDatabase(name: string): Promise<DatabaseInfo | undefined> {
+    const rows = await this.db.runAndReadAll(`SELECT name, created, updated FROM ${META}.databases WHERE name = $1`, [name]);
+    const row = rows.getRowsJS()[0];
+    return row && { name, createdAt: Number(row[1]), updatedAt: Number(row[2]) };
+  }
+
+  private async findTable(database: string, name: string): Promise<TableInfo | undefined> {
+    const rows = await this.db.runAndReadAll(`SELECT * FROM ${META}.tables WHERE db = $1 AND name = $2`, [database, name]);
+    const row = rows.getRowObjectsJS()[0];
+    return row && toTableInfo(row);
+  }
+
+  private async requireTable(database: string, name: string): Promise<TableInfo> {
+    if (!(await this.findDatabase(database))) throw notFound(`The database ${database} does not exist.`);
+    const table = await this.findTable(database, name);
+    if (!table) throw notFound(`The table ${name} does not exist.`);
+    return table;
+  }
+
+  private async columns(database: string, table: string): Promise<Map<string, ColumnInfo>> {
+    const rows = await this.db.runAndReadAll(`SELECT name, kind, type FROM ${META}.columns WHERE db = $1 AND tbl = $2`, [database, table]);
+    return new Map(rows.getRowsJS().map(([name, kind, type]) => [String(name), { kind, type } as ColumnInfo]));
+  }
+
+  private async existingVersions(database: string, table: string, records: NormalizedRecord[]) {
+    const found = new Map<string, { version: bigint; values: string }>();
+    if (!records.length) return found;
+    const keys = [...new Set(records.map((r) => r.key))];
+    const placeholders = keys.map((_, i) => `$${i + 3}`).join(', ');
+    const times = records.map((r) => r.timeNs);
+    const min = times.reduce((a, b) => (b < a ? b : a)).toString();
+    const max = times.reduce((a, b) => (b > a ? b : a)).toString();
+    // The time range lets DuckDB skip row groups by their min/max before comparing keys.
+    const rows = await this.db.runAndReadAll(
+      `SELECT __key, __version, __values FROM ${rowsTable(database, table)}
+       WHERE "time" BETWEEN make_timestamp_ns(CAST($1 AS BIGINT)) AND make_timestamp_ns(CAST($2 AS BIGINT)) AND __key IN (${placeholders})`,
+      [min, max, ...keys],
+    );
+    for (const [key, version, values] of rows.getRowsJS()) found.set(String(key), { version: BigInt(version as bigint), values: String(values) });
+    return found;
+  }
+
+  private async addColumns(database: string, table: string, columns: Map<string, ColumnInfo>): Promise<void> {
+    if (!columns.size) return;
+    for (const [name, info] of columns) {
+      await this.db.run(`ALTER TABLE ${rowsTable(database, table)} ADD COLUMN ${quoteIdent(name)} ${SQL_TYPE[info.type]}`);
+      await this.db.run(`INSERT INTO ${META}.columns VALUES ($1, $2, $3, $4, $5)`, [database, table, name, info.kind, info.type]);
+    }
+    await this.recreateView(database, table);
+  }
+
+  private async recreateView(database: string, table: string): Promise<void> {
+    const rows = await this.db.runAndReadAll(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+      [database, `${table}$rows`],
+    );
+    const visible = rows.getRowsJS().map(([c]) => String(c)).filter((c) => !HIDDEN.includes(c));
+    await this.db.run(
+      `CREATE OR REPLACE VIEW ${quoteIdent(database)}.${quoteIdent(table)} AS SELECT ${visible.map(quoteIdent).join(', ')} FROM ${rowsTable(database, table)}`,
+    );
+  }
+
+  private async insert(database: string, table: string, records: NormalizedRecord[]): Promise<void> {
+    if (!records.length) return;
+    const target = rowsTable(database, table);
+    const columnTypes = new Map<string, ScalarMeasureType>();
+    for (const r of records) {
+      for (const [name] of r.dimensions) columnTypes.set(name, 'VARCHAR');
+      for (const m of r.measures) columnTypes.set(m.column, m.type);
+    }
+    const names = [...columnTypes.keys()];
+    const params: (string | null)[] = [];
+    const tuples = records.map((r) => {
+      const dims = new Map(r.dimensions);
+      const measures = new Map(r.measures.map((m) => [m.column, m.value]));
+      const cells = [r.key, r.version.toString(), r.values, r.measureName, r.timeNs.toString(), ...names.map((n) => dims.get(n) ?? measures.get(n) ?? null)];
+      const types: ScalarMeasureType[] = ['VARCHAR', 'BIGINT', 'VARCHAR', 'VARCHAR', 'TIMESTAMP', ...names.map((n) => columnTypes.get(n)!)];
+      return `(${cells.map((cell, i) => (params.push(cell), castParam(params.length, types[i]))).join(', ')})`;
+    });
+    const columnList = ['__key', '__version', '__values', 'measure_name', 'time', ...names].map(quoteIdent).join(', ');
+    await this.db.run('BEGIN TRANSACTION');
+    try {
+      const keys = records.map((r) => r.key);
+      await this.db.run(`DELETE FROM ${target} WHERE __key IN (${keys.map((_, i) => `$${i + 1}`).join(', ')})`, keys);
+      await this.db.run(`INSERT INTO ${target} (${columnList}) VALUES ${tuples.join(', ')}`, params);
+      await this.db.run('COMMIT');
+    } catch (err) {
+      await this.db.run('ROLLBACK');
+      throw err;
+    }
+  }
+}
+
+const notFound = (message: string) => new AwsApiError('ResourceNotFoundException', message);
+
+function toTableInfo(row: Record<string, unknown>): TableInfo {
+  return {
+    database: String(row.db),
+    name: String(row.name),
+    createdAt: Number(row.created),
+    updatedAt: Number(row.updated),
+    memoryHours: Number(row.memory_hours),
+    magneticDays: Number(row.magnetic_days),
+    magneticWrites: Boolean(row.magnetic_writes),
+  };
+}
+
+/** Only the last accepted version of a key in one batch is stored. */
+function latestPerKey(records: NormalizedRecord[]): NormalizedRecord[] {
+  return [...new Map(records.map((r) => [r.key, r])).values()];
+}
+
+function typeConflict(record: NormalizedRecord, known: Map<string, ColumnInfo>, pending: Map<string, ColumnInfo>): string | undefined {
+  const existing = (name: string) => known.get(name) ?? pending.get(name);
+  for (const [name] of record.dimensions) {
+    const col = existing(name);
+    if (col && col.kind !== 'dimension') return `Dimension ${name} conflicts with the measure of the same name in the table.`;
+  }
+  for (const m of record.measures) {
+    const col = existing(m.column);
+    if (col && (col.kind !== 'measure' || col.type !== m.type)) {
+      return `Measure ${m.column} of type ${m.type} conflicts with the existing ${col.kind} ${m.column} of type ${col.type}.`;
+    }
+  }
+  return undefined;
+}
+
+// Reason texts as AWS returns them (see docs/local-aws.md).
+function versionConflict(record: NormalizedRecord, existingVersion: bigint): RejectedRecord {
+  if (record.version === existingVersion) {
+    return {
+      RecordIndex: record.index,
+      Reason:
+        'A record already exists with the same time, dimensions, measure name, and record version. A higher record version must be specified in order to update the measure value. Specifying record version is supported by the latest SDKs.',
+      ExistingVersion: Number(existingVersion),
+    };
+  }
+  return {
+    RecordIndex: record.index,
+    Reason: `The record version ${record.version} is lower than the existing version ${existingVersion}. A higher version is required to update the measure value.`,
+    ExistingVersion: Number(existingVersion),
+  };
+}
+
+function outsideWindow(startNs: bigint, endNs: bigint): string {
+  const iso = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
+  return `The record timestamp is outside the time range [${iso(startNs)}, ${iso(endNs)}) of the data ingestion window.`;
+}
