@@ -1,31 +1,18 @@
-import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfigModule } from '@plant/config';
-import { HealthRegistry, ObservabilityModule } from '@plant/observability';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfigModule } from '@plant/config';
+import { ObservabilityModule } from '@plant/observability';
 import { GatewayConfig } from './config';
+import { GatewayService } from './gateway.service';
 
+/** The federated GraphQL gateway: Hive Gateway runtime on /graphql, plus /health and /metrics. */
 @Module({})
-export class GatewayModule implements OnModuleInit {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
-    private readonly health: HealthRegistry,
-  ) {}
-
+export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
       imports: [AppConfigModule.forRoot(config), ObservabilityModule.forRoot({ app: 'gateway', logLevel: config.LOG_LEVEL })],
+      providers: [GatewayService],
+      exports: [GatewayService],
     };
-  }
-
-  /** The gateway is ready when the subgraph it cannot serve anything without answers. */
-  onModuleInit(): void {
-    const liveness = new URL('/health/live', this.config.KPI_SUBGRAPH_URL).toString();
-    this.health.register({
-      name: 'kpi-subgraph',
-      async check() {
-        const res = await fetch(liveness);
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      },
-    });
   }
 }

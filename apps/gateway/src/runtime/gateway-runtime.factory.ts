@@ -1,0 +1,83 @@
+import { createGatewayRuntime, GatewayConfigSupergraph, GatewayPlugin, GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler as rustPlannerHandler } from '@graphql-hive/router-runtime';
+import httpTransport from '@graphql-mesh/transport-http';
+import { FORWARDED_AUTHORIZATION, useForwardAuthorization } from './forward-authorization.plugin';
+import { GatewayMetricsSink, useGatewayMetrics } from './metrics.plugin';
+import { SharedSubscriptions } from './shared-subscriptions';
+import { useSharedSubscriptions } from './shared-subscriptions.plugin';
+import { InMemoryTtlCache } from './in-memory-ttl-cache';
+import { createUpstreamWsTransport } from './upstream-ws.transport';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface PlantGatewayOptions {
+  /** Supergraph SDL with the subgraph URLs already set for this environment. */
+  supergraphSdl: string;
+  queryPlanner: 'rust' | 'js';
+  /** 0 disables the response cache. */
+  responseCacheTtlMs: number;
+  dedupeUpstream: boolean;
+  shareSubscriptions: boolean;
+  wsKeepAliveMs: number;
+  upstreamWsRetries: number;
+  metrics?: GatewayMetricsSink;
+  logging?: GatewayConfigSupergraph['logging'];
+  /** Extra plugins, e.g. tests that observe subgraph calls. */
+  plugins?: GatewayPlugin[];
+}
+
+export interface PlantGateway {
+  runtime: GatewayRuntime;
+  sharedSubscriptions: SharedSubscriptions;
+}
+
+/** Hive Gateway runtime for the plant supergraph, with the team's transport and caching choices. */
+export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
+  const sharedSubscriptions = new SharedSubscriptions();
+  const wsTransport = createUpstreamWsTransport({
+    keepAliveMs: options.wsKeepAliveMs,
+    retryAttempts: options.upstreamWsRetries,
+  });
+  const runtime = createGatewayRuntime({
+    supergraph: options.supergraphSdl,
+    graphqlEndpoint: GRAPHQL_PATH,
+    logging: options.logging ?? 'warn',
+    landingPage: false,
+    graphiql: false,
+    // The Rust planner (router-runtime) plans ~1.7x faster than the JS one here and resolves each
+    // subscription event's entity fields afresh; the JS planner needs its per-subscription
+    // `_entities` cache off to do the same (NOTES.md: it served values seconds old).
+    ...(options.queryPlanner === 'rust'
+      ? { unifiedGraphHandler: rustPlannerHandler }
+      : { __experimental__batchDelegateOptions: { cache: false } }),
+    transports: { http: httpTransport, ws: wsTransport },
+    transportEntries: {
+      '*.http': {
+        options: {
+          // Identical in-flight subgraph requests are sent once (on by default in executor-http).
+          deduplicateInflightRequests: options.dedupeUpstream,
+          // Subgraph subscriptions over graphql-ws on the subgraph's own URL; without this the
+          // gateway subscribes over HTTP and Apollo's CSRF prevention rejects it (NOTES.md).
+          subscriptions: { kind: 'ws' },
+        },
+      },
+    },
+    cache: new InMemoryTtlCache(),
+    responseCaching:
+      options.responseCacheTtlMs > 0
+        ? {
+            ttl: options.responseCacheTtlMs,
+            // Never share a cached response between callers with different credentials.
+            session: (request: Request, context: Record<string, unknown>) =>
+              (context[FORWARDED_AUTHORIZATION] as string | undefined) ?? request.headers.get('authorization') ?? null,
+          }
+        : undefined,
+    plugins: () => [
+      useForwardAuthorization(),
+      ...(options.metrics ? [useGatewayMetrics(options.metrics)] : []),
+      ...(options.shareSubscriptions ? [useSharedSubscriptions(sharedSubscriptions)] : []),
+      ...(options.plugins ?? []),
+    ],
+  } as GatewayConfigSupergraph);
+  return { runtime, sharedSubscriptions };
+}

@@ -1,0 +1,33 @@
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { DocumentNode, print } from 'graphql';
+import { FORWARDED_AUTHORIZATION } from './forward-authorization.plugin';
+import { SharedSubscriptions } from './shared-subscriptions';
+
+/**
+ * Routes every client subscription through `SharedSubscriptions`, keyed by document, operation
+ * name, variables and the caller's credentials: identical subscriptions of different clients become
+ * one upstream subscription and one execution per event (fan-out happens after execution).
+ */
+export function useSharedSubscriptions(shared: SharedSubscriptions): GatewayPlugin {
+  const printed = new WeakMap<DocumentNode, string>();
+  const textOf = (doc: DocumentNode) => {
+    let text = printed.get(doc);
+    if (text === undefined) {
+      text = print(doc);
+      printed.set(doc, text);
+    }
+    return text;
+  };
+  return {
+    onSubscribe({ args, subscribeFn, setSubscribeFn }) {
+      const context = args.contextValue as Record<string, unknown>;
+      const key = JSON.stringify([
+        textOf(args.document),
+        args.operationName ?? null,
+        args.variableValues ?? null,
+        context[FORWARDED_AUTHORIZATION] ?? null,
+      ]);
+      setSubscribeFn((subscribeArgs) => shared.subscribe(key, () => subscribeFn(subscribeArgs)) as never);
+    },
+  };
+}
