@@ -1,0 +1,4 @@
+export * from './concurrency';
+export * from './kpi-table';
+export * from './kpi-store.dynamodb';
+export * from './kpi-repository.dynamodb';
