@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { awsConfigShape, DefaultPorts, EnvNames, portVar, resourceNameVar, ResourceNames } from '@plant/config';
+import { consumerConfigShape } from './consumer/consumer.config';
 
 export const StreamWriterConfigSchema = z.object({
   ...awsConfigShape,
@@ -8,5 +9,6 @@ export const StreamWriterConfigSchema = z.object({
   [EnvNames.CHANGE_FEED_STREAM]: resourceNameVar(ResourceNames.changeFeedStream),
   [EnvNames.KPI_TABLE]: resourceNameVar(ResourceNames.kpiTable),
   [EnvNames.LEASE_TABLE]: resourceNameVar(ResourceNames.leaseTable),
+  ...consumerConfigShape,
 });
 export type StreamWriterConfig = z.infer<typeof StreamWriterConfigSchema>;
