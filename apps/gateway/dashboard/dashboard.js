@@ -1,0 +1,168 @@
+// Live plant dashboard. Everything goes through the public GraphQL API of the gateway: one HTTP query
+// for the hierarchy and current KPIs, then graphql-ws subscriptions (one socket, many operations) for
+// KPI changes of every asset and for alerts. Plain browser JavaScript: no build step.
+(function () {
+  'use strict';
+  const { createClient } = window.graphqlWs;
+  const $ = (sel) => document.querySelector(sel);
+  const MAX_TREND_POINTS = 120;
+  const MAX_ALERTS = 50;
+
+  const KPI_FIELDS = 'scopeId oee availability performance quality throughputPerHour goodCount scrapCount updatedAt';
+  const HIERARCHY = `query Dashboard($window: KpiWindow!) {
+    plants { id kpi(window: $window) { oee }
+      lines { id kpi(window: $window) { oee }
+        assets(first: 100) { edges { node { id state { state } kpi(window: $window) { ${KPI_FIELDS} } } } } } }
+    alerts(first: 20) { edges { node { id severity status message assetId raisedAt } } } }`;
+  const KPI_UPDATED = `subscription AssetKpi($assetId: ID!, $window: KpiWindow!) {
+    kpiUpdated(assetId: $assetId, window: $window) { ${KPI_FIELDS} asset { id state { state } } } }`;
+  const ALERT_RAISED = `subscription Alerts($plantId: ID) {
+    alertRaised(plantId: $plantId) { id severity status message assetId raisedAt } }`;
+
+  const trends = new Map(); // assetId → [{ t, oee }]
+  let selected;
+  let subscriptions = [];
+
+  const client = createClient({
+    url: location.origin.replace(/^http/, 'ws') + '/graphql',
+    retryAttempts: Infinity,
+    keepAlive: 10000,
+    on: {
+      connected: () => setConnection('open', 'live'),
+      closed: () => setConnection('closed', 'disconnected — retrying'),
+      error: () => setConnection('error', 'connection error'),
+    },
+  });
+
+  function setConnection(state, text) {
+    const el = $('#connection');
+    el.dataset.state = state;
+    el.textContent = text;
+  }
+
+  async function query(text, variables) {
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: text, variables }),
+    });
+    const body = await res.json();
+    if (body.errors) console.warn('GraphQL errors', body.errors);
+    return body.data;
+  }
+
+  function subscribe(text, variables, onData) {
+    const dispose = client.subscribe(
+      { query: text, variables },
+      { next: (msg) => msg.data && onData(msg.data), error: (err) => console.warn('subscription error', err), complete: () => {} },
+    );
+    subscriptions.push(dispose);
+  }
+
+  const pct = (v) => (v == null ? '—' : (v * 100).toFixed(1) + ' %');
+
+  function renderHierarchy(plants) {
+    const root = $('#plants');
+    root.replaceChildren();
+    for (const plant of plants) {
+      const p = el('div', { class: 'plant' }, el('h2', {}, `Plant ${plant.id} · OEE ${pct(plant.kpi && plant.kpi.oee)}`));
+      for (const line of plant.lines) {
+        const tiles = el('div', { class: 'tiles' });
+        for (const { node: asset } of line.assets.edges) tiles.append(renderTile(asset));
+        p.append(el('div', { class: 'line' }, el('h3', {}, `Line ${line.id} · OEE ${pct(line.kpi && line.kpi.oee)}`), tiles));
+      }
+      root.append(p);
+    }
+  }
+
+  function renderTile(asset) {
+    const tile = el('div', { class: 'tile', 'data-asset-id': asset.id, 'data-state': asset.state ? asset.state.state : '' },
+      el('div', { class: 'id' }, asset.id), el('div', { class: 'oee' }), el('div', { class: 'meta' }));
+    tile.addEventListener('click', () => select(asset.id));
+    updateTile(tile, asset.kpi, asset.state);
+    return tile;
+  }
+
+  function updateTile(tile, kpi, state) {
+    if (state) tile.dataset.state = state.state;
+    tile.querySelector('.oee').textContent = 'OEE ' + pct(kpi && kpi.oee);
+    tile.querySelector('.meta').textContent = kpi
+      ? `${Math.round(kpi.throughputPerHour)}/h · good ${kpi.goodCount} · scrap ${kpi.scrapCount} · ${(tile.dataset.state || '').toLowerCase()}`
+      : 'no data yet';
+  }
+
+  function onKpi(kpi) {
+    const tile = document.querySelector(`.tile[data-asset-id="${CSS.escape(kpi.scopeId)}"]`);
+    if (tile) updateTile(tile, kpi, kpi.asset && kpi.asset.state);
+    const points = trends.get(kpi.scopeId) || [];
+    points.push({ t: Date.parse(kpi.updatedAt), oee: kpi.oee });
+    if (points.length > MAX_TREND_POINTS) points.shift();
+    trends.set(kpi.scopeId, points);
+    if (kpi.scopeId === selected) renderTrend();
+  }
+
+  function onAlert(alert) {
+    const list = $('#alerts');
+    const item = el('li', { 'data-severity': alert.severity },
+      `${new Date(alert.raisedAt).toLocaleTimeString()} · ${alert.severity} · ${alert.assetId} — ${alert.message}`);
+    list.prepend(item);
+    while (list.children.length > MAX_ALERTS) list.lastElementChild.remove();
+  }
+
+  function select(assetId) {
+    selected = assetId;
+    document.querySelectorAll('.tile.selected').forEach((t) => t.classList.remove('selected'));
+    const tile = document.querySelector(`.tile[data-asset-id="${CSS.escape(assetId)}"]`);
+    if (tile) tile.classList.add('selected');
+    $('#trend-title').textContent = `OEE of ${assetId} (live)`;
+    renderTrend();
+  }
+
+  function renderTrend() {
+    const svg = $('#trend-chart');
+    const points = trends.get(selected) || [];
+    svg.replaceChildren();
+    if (points.length < 2) return;
+    const t0 = points[0].t;
+    const span = Math.max(1, points[points.length - 1].t - t0);
+    const coords = points.map((p) => `${((p.t - t0) / span) * 600},${160 - p.oee * 150 - 5}`).join(' ');
+    const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
+    line.setAttribute('points', coords);
+    svg.append(line);
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    node.append(...children);
+    return node;
+  }
+
+  async function start() {
+    subscriptions.forEach((dispose) => dispose());
+    subscriptions = [];
+    const window = $('#window').value;
+    const data = await query(HIERARCHY, { window });
+    if (!data) return setTimeout(start, 2000); // the API is not ready yet: try again
+    renderHierarchy(data.plants);
+    $('#alerts').replaceChildren();
+    data.alerts.edges.map((e) => e.node).reverse().forEach(onAlert);
+    for (const plant of data.plants) {
+      subscribe(ALERT_RAISED, { plantId: plant.id }, (d) => onAlert(d.alertRaised));
+      for (const line of plant.lines) {
+        for (const { node } of line.assets.edges) {
+          subscribe(KPI_UPDATED, { assetId: node.id, window }, (d) => onKpi(d.kpiUpdated));
+        }
+      }
+    }
+    const first = document.querySelector('.tile');
+    if (first && !selected) select(first.dataset.assetId);
+    document.body.dataset.ready = 'true';
+  }
+
+  $('#window').addEventListener('change', () => {
+    trends.clear();
+    start();
+  });
+  start();
+})();
