@@ -1,0 +1,189 @@
+import {
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  GetShardIteratorCommandInput,
+  KinesisClient,
+  ListShardsCommand,
+  PutRecordsCommand,
+  PutRecordsRequestEntry,
+  Shard,
+} from '@aws-sdk/client-kinesis';
+import type { ChangeFeedMessage, ChangeFeedPublisher, ChangeFeedReader } from '@plant/domain';
+import { backoffMs, PartialFailureError, sleep } from './concurrency';
+
+/** https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html — 500 records and 5 MiB per call. */
+const PUT_RECORDS_MAX = 500;
+const PUT_RECORDS_MAX_BYTES = 5 * 1024 * 1024;
+const MAX_ATTEMPTS = 6;
+
+function partitionKeyOf(message: ChangeFeedMessage): string {
+  switch (message.type) {
+    case 'kpi-updated':
+      return `${message.kpi.scope}#${message.kpi.scopeId}`;
+    case 'alert-changed':
+      return message.alert.alertId;
+  }
+}
+
+/** Publishes change-feed messages to a Kinesis stream (one JSON message per record). */
+export class KinesisChangeFeedPublisher implements ChangeFeedPublisher {
+  constructor(
+    private readonly client: KinesisClient,
+    private readonly options: { streamName: string },
+  ) {}
+
+  async publish(messages: readonly ChangeFeedMessage[]): Promise<void> {
+    let batch: PutRecordsRequestEntry[] = [];
+    let bytes = 0;
+    for (const message of messages) {
+      const entry = { PartitionKey: partitionKeyOf(message), Data: Buffer.from(JSON.stringify(message)) };
+      const size = entry.Data.length + Buffer.byteLength(entry.PartitionKey);
+      if (batch.length === PUT_RECORDS_MAX || bytes + size > PUT_RECORDS_MAX_BYTES) {
+        await this.put(batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(entry);
+      bytes += size;
+    }
+    if (batch.length) await this.put(batch);
+  }
+
+  /** Retries only the entries Kinesis reports failed (throttled shards), with backoff. */
+  private async put(entries: PutRecordsRequestEntry[]): Promise<void> {
+    let pending = entries;
+    for (let attempt = 0; ; attempt++) {
+      const out = await this.client.send(new PutRecordsCommand({ StreamName: this.options.streamName, Records: pending }));
+      if (!out.FailedRecordCount) return;
+      const failed = pending.filter((_, i) => out.Records?.[i]?.ErrorCode);
+      if (attempt + 1 >= MAX_ATTEMPTS) throw new PartialFailureError('kinesis PutRecords', failed.length, String(out.Records?.find((r) => r.ErrorCode)?.ErrorCode));
+      pending = failed;
+      await sleep(backoffMs(attempt));
+    }
+  }
+}
+
+export interface ChangeFeedReaderOptions {
+  streamName: string;
+  /** Pause between polls of a shard that returned nothing (Kinesis allows 5 GetRecords/s per shard). */
+  idlePollMs?: number;
+  /** How often the shard list is refreshed to pick up resharding. */
+  shardRefreshMs?: number;
+  /** Called with records that are not change-feed messages; they are skipped. */
+  onInvalid?: (reason: string) => void;
+  /** Called when polling a shard fails (it is retried). */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Reads the whole change feed from "now" on, with no leases and no checkpoints: every subgraph
+ * replica must see every change to push it to its own subscribers, and a restarted replica has no
+ * subscribers to catch up. Each open shard is polled from LATEST; shards created later (resharding)
+ * are read from TRIM_HORIZON so that no change after the start is missed.
+ */
+export class KinesisChangeFeedReader implements ChangeFeedReader {
+  constructor(
+    private readonly client: KinesisClient,
+    private readonly options: ChangeFeedReaderOptions,
+  ) {}
+
+  async start(onMessage: (message: ChangeFeedMessage) => void): Promise<() => Promise<void>> {
+    const idlePollMs = this.options.idlePollMs ?? 200;
+    const refreshMs = this.options.shardRefreshMs ?? 10_000;
+    const polling = new Map<string, Promise<void>>();
+    let stopped = false;
+    const sleepers = new Set<() => void>();
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          sleepers.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, ms);
+        sleepers.add(wake);
+      });
+
+    const deliver = (data: Uint8Array | undefined) => {
+      try {
+        const message = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as ChangeFeedMessage;
+        if (message?.version !== 1 || (message.type !== 'kpi-updated' && message.type !== 'alert-changed')) {
+          this.options.onInvalid?.('not a version-1 change-feed message');
+          return;
+        }
+        onMessage(message);
+      } catch (err) {
+        this.options.onInvalid?.(err instanceof Error ? err.message : String(err));
+      }
+    };
+
+    const iteratorFor = async (input: Omit<GetShardIteratorCommandInput, 'StreamName'>) =>
+      (await this.client.send(new GetShardIteratorCommand({ StreamName: this.options.streamName, ...input }))).ShardIterator;
+
+    const poll = async (shardId: string, firstIterator: string | undefined) => {
+      let iterator = firstIterator;
+      let lastSequence: string | undefined;
+      let failures = 0;
+      while (!stopped && iterator) {
+        try {
+          const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+          for (const record of out.Records ?? []) {
+            lastSequence = record.SequenceNumber;
+            deliver(record.Data);
+          }
+          iterator = out.NextShardIterator;
+          failures = 0;
+          if (!out.Records?.length) await pause(idlePollMs);
+        } catch (err) {
+          if (stopped) return;
+          this.options.onError?.(err);
+          await pause(backoffMs(failures++, 100, 5_000));
+          if (err instanceof ExpiredIteratorException) {
+            iterator = await iteratorFor(
+              lastSequence
+                ? { ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: lastSequence }
+                : { ShardId: shardId, ShardIteratorType: 'LATEST' },
+            ).catch(() => iterator);
+          }
+        }
+      }
+    };
+
+    const openShards = async (): Promise<Shard[]> => {
+      const shards: Shard[] = [];
+      let nextToken: string | undefined;
+      do {
+        const out = await this.client.send(
+          new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.options.streamName }),
+        );
+        shards.push(...(out.Shards ?? []));
+        nextToken = out.NextToken;
+      } while (nextToken);
+      return shards.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber);
+    };
+
+    const follow = async (type: 'LATEST' | 'TRIM_HORIZON') => {
+      for (const shard of await openShards()) {
+        const shardId = shard.ShardId!;
+        if (polling.has(shardId)) continue;
+        const iterator = await iteratorFor({ ShardId: shardId, ShardIteratorType: type });
+        polling.set(shardId, poll(shardId, iterator));
+      }
+    };
+
+    await follow('LATEST');
+    const refresher = (async () => {
+      while (!stopped) {
+        await pause(refreshMs);
+        if (!stopped) await follow('TRIM_HORIZON').catch((err: unknown) => this.options.onError?.(err));
+      }
+    })();
+
+    return async () => {
+      stopped = true;
+      for (const wake of [...sleepers]) wake();
+      await Promise.allSettled([refresher, ...polling.values()]);
+    };
+  }
+}
