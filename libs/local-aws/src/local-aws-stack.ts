@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import kinesalite from 'kinesalite';
@@ -43,6 +44,18 @@ export class LocalAwsStack {
 
   get dataDir(): string | undefined {
     return this.options.dataDir;
+  }
+
+  private tempLakeDir?: string;
+
+  /**
+   * Folder of the lake bucket (the local S3): `<dataDir>/lake`, or a temp folder when data stays in
+   * memory (left behind on stop so a test can still read what the final flush wrote).
+   */
+  get lakeDir(): string {
+    if (this.options.dataDir) return join(this.options.dataDir, 'lake');
+    this.tempLakeDir ??= mkdtempSync(join(tmpdir(), 'local-aws-lake-'));
+    return this.tempLakeDir;
   }
 
   addRoute(route: ServiceRoute): void {

@@ -8,6 +8,7 @@ import {
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ResourceInUseException as StreamInUse } from '@aws-sdk/client-kinesis';
 import { createClient } from '@plant/aws';
 import { AwsConnection, ResourceNames } from '@plant/config';
+import { provisionFirehose } from './firehose/firehose-provision';
 import { provisionTimestream } from './timestream/timestream-provision';
 
 /** Streams the platform needs: events in, and the live change feed that subgraph replicas read. */
@@ -58,6 +59,7 @@ export async function provisionLocalResources(connection: AwsConnection): Promis
   try {
     await Promise.all([
       provisionTimestream(connection),
+      provisionFirehose(connection),
       ...STREAMS.map(async ({ name, shards }) => {
         try {
           await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));

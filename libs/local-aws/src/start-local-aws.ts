@@ -1,15 +1,25 @@
 import { LocalAwsOptions, LocalAwsStack } from './local-aws-stack';
 import { provisionLocalResources } from './provision';
 import { timestreamRoute } from './timestream/timestream-service';
+import type { BufferingLimits } from './firehose/delivery-stream';
+import { firehoseRoutes } from './firehose/firehose-service';
+
+export interface StartLocalAwsOptions extends LocalAwsOptions {
+  /** Caps on Firehose buffers so lake objects appear quickly; default 1 MiB / 1 s. */
+  firehoseBuffering?: Partial<BufferingLimits>;
+}
 
 /**
  * Starts the whole local AWS stack with every service route and provisions the platform's
  * resources. Tests call it with `{ port: 0 }` (a free port, data in memory); `npm run local-aws`
  * with a fixed port and a data folder.
  */
-export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAwsStack> {
+export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise<LocalAwsStack> {
   const stack = new LocalAwsStack(options);
   stack.addRoute(timestreamRoute({ dataDir: options.dataDir }));
+  const firehose = firehoseRoutes({ dataDir: options.dataDir, lakeDir: stack.lakeDir, buffering: options.firehoseBuffering });
+  stack.addRoute(firehose.api);
+  stack.addRoute(firehose.inspection);
   await stack.start();
   await provisionLocalResources({ region: 'eu-central-1', endpoint: stack.endpoint });
   return stack;

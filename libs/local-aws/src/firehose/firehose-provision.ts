@@ -1,0 +1,49 @@
+import { CreateDeliveryStreamCommandInput, FirehoseClient, CreateDeliveryStreamCommand, ResourceInUseException } from '@aws-sdk/client-firehose';
+import { createClient } from '@plant/aws';
+import { AwsConnection, ResourceNames } from '@plant/config';
+
+/**
+ * The raw-zone Firehose stream: every valid PlantEvent's original JSON, partitioned by its
+ * `source` and the UTC date and hour of its `eventTime` (read as the first characters of the ISO
+ * text, so producers send UTC `…Z` times). One JSON document per line. AWS needs at least 64 MiB
+ * buffers with dynamic partitioning; the local stack caps them (1 MiB / 1 s by default).
+ */
+export const RAW_DELIVERY_STREAM: CreateDeliveryStreamCommandInput = {
+  DeliveryStreamName: ResourceNames.rawDeliveryStream,
+  DeliveryStreamType: 'DirectPut',
+  ExtendedS3DestinationConfiguration: {
+    BucketARN: `arn:aws:s3:::${ResourceNames.lakeBucket}`,
+    RoleARN: 'arn:aws:iam::000000000000:role/plant-raw-firehose',
+    Prefix: 'raw/source=!{partitionKeyFromQuery:source}/dt=!{partitionKeyFromQuery:dt}/hour=!{partitionKeyFromQuery:hour}/',
+    ErrorOutputPrefix: 'raw-errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/',
+    FileExtension: '.jsonl',
+    BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 },
+    CompressionFormat: 'UNCOMPRESSED',
+    DynamicPartitioningConfiguration: { Enabled: true },
+    ProcessingConfiguration: {
+      Enabled: true,
+      Processors: [
+        {
+          Type: 'MetadataExtraction',
+          Parameters: [
+            { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{source: .source, dt: .eventTime[0:10], hour: .eventTime[11:13]}' },
+            { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
+          ],
+        },
+        { Type: 'AppendDelimiterToRecord', Parameters: [] },
+      ],
+    },
+  },
+};
+
+/** Creates the raw-zone stream unless it exists. */
+export async function provisionFirehose(connection: AwsConnection): Promise<void> {
+  const client = createClient(FirehoseClient, connection);
+  try {
+    await client.send(new CreateDeliveryStreamCommand(RAW_DELIVERY_STREAM));
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  } finally {
+    client.destroy();
+  }
+}

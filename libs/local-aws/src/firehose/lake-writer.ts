@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { DeliveryStream } from './delivery-stream';
+import { PartitioningError, renderPrefix } from './partitioning';
+
+/**
+ * Buffers accepted records per destination prefix and writes each full (or timed-out) buffer as one
+ * object into the lake folder, like Firehose's S3 delivery: objects appear atomically (written
+ * beside, then renamed) so a reader never sees half an object. Records whose partition keys cannot
+ * be extracted go, wrapped with the error, under the stream's ErrorOutputPrefix.
+ */
+
+/** How many written objects `flushAll` reports (an inspection log, not the data itself). */
+const WRITTEN_LOG_SIZE = 1000;
+
+interface Buffer_ {
+  stream: DeliveryStream;
+  key: string;
+  chunks: Buffer[];
+  bytes: number;
+  timer: NodeJS.Timeout;
+}
+
+export interface WrittenObject {
+  stream: string;
+  key: string;
+  records: number;
+  bytes: number;
+}
+
+export class LakeWriter {
+  private readonly buffers = new Map<string, Buffer_>();
+  private readonly writing = new Set<Promise<void>>();
+  private readonly written: WrittenObject[] = [];
+
+  constructor(private readonly lakeDir: string) {}
+
+  /** Routes one accepted record into its buffer; never throws for bad record content. */
+  accept(stream: DeliveryStream, data: Buffer, arrival = new Date()): void {
+    const record = stream.appendDelimiter ? Buffer.concat([data, Buffer.from('\n')]) : data;
+    let prefix: string;
+    try {
+      const partitionKeys = stream.extractPartitionKeys?.(JSON.parse(data.toString('utf8')));
+      prefix = renderPrefix(stream.prefix, { arrival, partitionKeys });
+      if (!this.insideLake(prefix)) throw new PartitioningError(`the prefix ${JSON.stringify(prefix)} leaves the bucket`);
+    } catch (err) {
+      this.acceptError(stream, data, arrival, err);
+      return;
+    }
+    this.append(stream, prefix, record);
+  }
+
+  /** Writes every buffer now and waits for all writes; used by close and by tests. */
+  async flushAll(): Promise<WrittenObject[]> {
+    for (const buffer of [...this.buffers.values()]) this.flush(buffer);
+    while (this.writing.size) await Promise.all([...this.writing]);
+    return [...this.written];
+  }
+
+  private acceptError(stream: DeliveryStream, data: Buffer, arrival: Date, err: unknown): void {
+    const reason = err instanceof SyntaxError ? `Non JSON record provided: ${err.message}` : err instanceof Error ? err.message : String(err);
+    const wrapped = {
+      attemptsMade: 1,
+      arrivalTimestamp: arrival.getTime(),
+      errorCode: 'DynamicPartitioning.MetadataExtractionFailed',
+      errorMessage: reason,
+      attemptEndingTimestamp: Date.now(),
+      rawData: data.toString('base64'),
+    };
+    const prefix = renderPrefix(stream.errorPrefix, { arrival, errorOutputType: 'partitioning-failed' });
+    this.append(stream, prefix, Buffer.from(`${JSON.stringify(wrapped)}\n`));
+  }
+
+  private append(stream: DeliveryStream, prefix: string, record: Buffer): void {
+    const id = `${stream.name}\u0000${prefix}`;
+    let buffer = this.buffers.get(id);
+    if (!buffer) {
+      const timer = setTimeout(() => this.flush(this.buffers.get(id)), stream.bufferIntervalMs);
+      timer.unref();
+      buffer = { stream, key: prefix, chunks: [], bytes: 0, timer };
+      this.buffers.set(id, buffer);
+    }
+    buffer.chunks.push(record);
+    buffer.bytes += record.length;
+    if (buffer.bytes >= stream.bufferBytes) this.flush(buffer);
+  }
+
+  private flush(buffer: Buffer_ | undefined): void {
+    if (!buffer) return;
+    clearTimeout(buffer.timer);
+    this.buffers.delete(`${buffer.stream.name}\u0000${buffer.key}`);
+    const key = `${buffer.key}${objectName(buffer.stream, new Date())}`;
+    const write = this.writeObject(key, Buffer.concat(buffer.chunks))
+      .then(() => {
+        this.written.push({ stream: buffer.stream.name, key, records: buffer.chunks.length, bytes: buffer.bytes });
+        if (this.written.length > WRITTEN_LOG_SIZE) this.written.shift();
+      })
+      .catch((err: unknown) => {
+        // Keep the records: they go back into a buffer and are written again on its next flush.
+        console.error(JSON.stringify({ msg: 'firehose object write failed, records kept for retry', key, error: String(err) }));
+        for (const chunk of buffer.chunks) this.append(buffer.stream, buffer.key, chunk);
+      })
+      .finally(() => this.writing.delete(write));
+    this.writing.add(write);
+  }
+
+  private async writeObject(key: string, body: Buffer): Promise<void> {
+    const path = join(this.lakeDir, key);
+    await mkdir(dirname(path), { recursive: true });
+    const partial = join(dirname(path), `.${randomUUID()}.partial`);
+    await writeFile(partial, body);
+    await rename(partial, path);
+  }
+
+  private insideLake(prefix: string): boolean {
+    const root = resolve(this.lakeDir);
+    return resolve(root, `${prefix}x`).startsWith(root + sep);
+  }
+}
+
+/** `<stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid><extension>`, Firehose's S3 object name. */
+function objectName(stream: DeliveryStream, at: Date): string {
+  const stamp = at.toISOString().slice(0, 19).replace(/[T:]/g, '-');
+  return `${stream.name}-1-${stamp}-${randomUUID()}${stream.fileExtension}`;
+}
