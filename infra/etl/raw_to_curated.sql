@@ -1,0 +1,34 @@
+-- raw → curated for one event date: typed, snake_case, one row per event_id.
+-- Firehose partitions raw by arrival hour, so the events of ${run_date} are read from that day and
+-- the next one (late arrivals), then filtered on their own event time.
+CREATE OR REPLACE TEMPORARY VIEW raw_window
+USING json
+OPTIONS (path 's3://${lake_bucket}/raw/source=*/dt={${run_date},${next_date}}/hour=*/');
+
+CREATE OR REPLACE TEMPORARY VIEW ranked AS
+SELECT r.*, row_number() OVER (PARTITION BY eventId ORDER BY ingestTime DESC) AS copy_number
+FROM raw_window r
+WHERE to_date(to_timestamp(eventTime)) = DATE '${run_date}';
+
+INSERT OVERWRITE TABLE ${database}.plant_events PARTITION (dt)
+SELECT
+  eventId AS event_id,
+  source,
+  kind,
+  enterpriseId AS enterprise_id,
+  plantId AS plant_id,
+  lineId AS line_id,
+  assetId AS asset_id,
+  to_timestamp(eventTime) AS event_time,
+  to_timestamp(ingestTime) AS ingest_time,
+  measure,
+  CAST(value AS DOUBLE) AS value,
+  quality,
+  CAST(goodCount AS BIGINT) AS good_count,
+  CAST(scrapCount AS BIGINT) AS scrap_count,
+  CAST(idealCycleSeconds AS DOUBLE) AS ideal_cycle_seconds,
+  state,
+  reasonCode AS reason_code,
+  to_date(to_timestamp(eventTime)) AS dt
+FROM ranked
+WHERE copy_number = 1;

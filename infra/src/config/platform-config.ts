@@ -1,0 +1,100 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/** The environments the CDK app knows; each one is deployed into its own AWS account. */
+export const ENVIRONMENTS = ['dev', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+/** The five processes of the platform, each one ECS Fargate service. */
+export const APP_NAMES = ['gateway', 'kpi-subgraph', 'history-subgraph', 'ml-subgraph', 'stream-writer'] as const;
+export type AppName = (typeof APP_NAMES)[number];
+
+/** `plant-events` capacity: on-demand scales by itself; provisioned is cheaper for a steady, known load. */
+export type StreamCapacity = { mode: 'on-demand' } | { mode: 'provisioned'; shards: number };
+
+/** Serverless endpoints cost nothing idle (dev); instances give steady latency (prod). */
+export type EndpointCapacity =
+  | { kind: 'serverless'; memorySizeMiB: 1024 | 2048 | 3072 | 4096 | 5120 | 6144; maxConcurrency: number }
+  | { kind: 'instances'; instanceType: string; instanceCount: number };
+
+export interface AppSizing {
+  /** Fargate CPU units (256 = 0.25 vCPU). */
+  cpu: 256 | 512 | 1024 | 2048 | 4096;
+  memoryMiB: number;
+  minTasks: number;
+  maxTasks: number;
+  /** Average CPU the service scales out above. */
+  cpuTargetPercent: number;
+}
+
+/** Everything that differs between environments; stacks read sizes and retention only from here. */
+export interface PlatformConfig {
+  envName: EnvironmentName;
+  region: string;
+  /** Unset: the stacks are account-agnostic and the CLI profile decides the account. */
+  account?: string;
+  /** DESTROY lets a dev account be torn down; prod keeps data when a stack is deleted. */
+  removalPolicy: RemovalPolicy;
+  hotPath: {
+    plantEvents: StreamCapacity;
+    changeFeedShards: number;
+    streamRetention: Duration;
+    timestreamMemoryRetentionHours: number;
+    timestreamMagneticRetentionDays: number;
+  };
+  lake: {
+    rawToInfrequentAccessAfter: Duration;
+    rawToGlacierAfter: Duration;
+    deadLetterExpiry: Duration;
+    athenaResultsExpiry: Duration;
+    accessLogsExpiry: Duration;
+  };
+  firehose: {
+    /** Dynamic partitioning needs at least 64 MiB. */
+    bufferSizeMiB: number;
+    bufferInterval: Duration;
+  };
+  alerts: {
+    archiveRetentionDays: number;
+    logRetention: RetentionDays;
+  };
+  etl: {
+    /** EventBridge Scheduler expression for the raw → curated → refined run. */
+    schedule: string;
+    workerType: 'G.1X' | 'G.2X';
+    numberOfWorkers: number;
+    jobTimeoutMinutes: number;
+  };
+  athena: { bytesScannedCutoffPerQuery: number };
+  governance: {
+    /** IAM role names (in the deployment account) that administer Lake Formation. */
+    lakeAdminRoleNames: string[];
+    /** Plants the partner role may see, through a data cells filter. */
+    partnerPlantIds: string[];
+  };
+  ml: {
+    /** Inference image of the model (region-specific SageMaker framework image). */
+    modelImageUri: string;
+    /** Key of the model artifact inside the lake bucket. */
+    modelArtifactKey: string;
+    endpoint: EndpointCapacity;
+  };
+  services: {
+    imageRepositoryName: string;
+    imageTag: string;
+    maxAzs: number;
+    natGateways: number;
+    /** ALB idle timeout; graphql-ws keeps sockets open, so it is far above the HTTP default of 60 s. */
+    albIdleTimeout: Duration;
+    /** With a certificate the ALB listens on HTTPS; without one (dev) on HTTP. */
+    certificateArn?: string;
+    gatewayRequestsPerTarget: number;
+    logRetention: RetentionDays;
+    apps: Record<AppName, AppSizing>;
+  };
+  alarms: {
+    iteratorAgeMs: number;
+    firehoseFreshnessSeconds: number;
+    alb5xxPerMinute: number;
+  };
+}

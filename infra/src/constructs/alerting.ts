@@ -1,0 +1,135 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ResourceNames } from '@plant/config';
+import { PlatformConfig } from '../config/platform-config';
+
+/**
+ * How the stream-writer's alert events look on the bus: `detail` is the domain `Alert`
+ * (libs/domain/src/alerts/alert.model.ts). The rules below match on these values.
+ */
+export const ALERT_EVENT = { source: 'plant.stream-writer', detailType: 'Alert Changed' } as const;
+
+export interface AlertingProps {
+  config: PlatformConfig;
+  key: kms.IKey;
+}
+
+/**
+ * The `plant-alerts` bus and what happens to an alert: every change is archived and logged,
+ * open major/critical alerts page the on-call topic, and every change is queued for integrations
+ * (maintenance ticketing, MES) that poll at their own pace.
+ */
+export class Alerting extends Construct {
+  readonly bus: events.EventBus;
+  readonly onCallTopic: sns.Topic;
+  readonly integrationQueue: sqs.Queue;
+  readonly integrationDeadLetters: sqs.Queue;
+  readonly alertLog: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: AlertingProps) {
+    super(scope, id);
+    const { alerts, removalPolicy } = props.config;
+
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: ResourceNames.alertBus });
+    this.bus.archive('Archive', {
+      archiveName: `${ResourceNames.alertBus}-archive`,
+      description: 'Every alert event, replayable after an incident',
+      eventPattern: { source: [ALERT_EVENT.source] },
+      retention: Duration.days(alerts.archiveRetentionDays),
+    });
+
+    this.onCallTopic = new sns.Topic(this, 'OnCallTopic', {
+      topicName: `${ResourceNames.alertBus}-on-call`,
+      masterKey: props.key,
+      enforceSSL: true,
+    });
+
+    this.integrationDeadLetters = new sqs.Queue(this, 'IntegrationDeadLetters', {
+      queueName: `${ResourceNames.alertBus}-integration-dlq`,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    this.integrationQueue = new sqs.Queue(this, 'IntegrationQueue', {
+      queueName: `${ResourceNames.alertBus}-integration`,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.integrationDeadLetters, maxReceiveCount: 5 },
+      removalPolicy,
+    });
+
+    // EventBridge log targets need the group under /aws/events/.
+    this.alertLog = new logs.LogGroup(this, 'AlertLog', {
+      logGroupName: `/aws/events/${ResourceNames.alertBus}`,
+      retention: alerts.logRetention,
+      removalPolicy,
+    });
+
+    const anyAlert = { source: [ALERT_EVENT.source], detailType: [ALERT_EVENT.detailType] };
+    new events.Rule(this, 'LogEveryAlert', {
+      eventBus: this.bus,
+      description: 'Every alert change into the audit log group',
+      eventPattern: anyAlert,
+      targets: [this.logGroupTarget(this.alertLog)],
+    });
+    new events.Rule(this, 'PageOnCall', {
+      eventBus: this.bus,
+      description: 'Open major and critical alerts to the on-call topic',
+      eventPattern: { ...anyAlert, detail: { severity: ['major', 'critical'], status: ['open'] } },
+      targets: [new targets.SnsTopic(this.onCallTopic)],
+    });
+    new events.Rule(this, 'QueueForIntegrations', {
+      eventBus: this.bus,
+      description: 'Every alert change to the integration queue',
+      eventPattern: anyAlert,
+      targets: [
+        new targets.SqsQueue(this.integrationQueue, {
+          deadLetterQueue: this.integrationDeadLetters,
+          retryAttempts: 10,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+  }
+
+  /**
+   * A log group target with a plain CloudFormation resource policy. The aws-events-targets
+   * CloudWatchLogGroup target installs the policy through a Lambda custom resource instead.
+   */
+  private logGroupTarget(logGroup: logs.LogGroup): events.IRuleTarget {
+    const policy = new logs.CfnResourcePolicy(this, 'AlertLogPolicy', {
+      policyName: `${ResourceNames.alertBus}-to-logs`,
+      policyDocument: Stack.of(this).toJsonString({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: logGroup.logGroupArn,
+          },
+        ],
+      }),
+    });
+    return {
+      bind: (rule) => {
+        rule.node.addDependency(policy);
+        return { arn: logGroup.logGroupArn };
+      },
+    };
+  }
+
+  grantPutAlerts(grantee: iam.IGrantable): iam.Grant {
+    return this.bus.grantPutEventsTo(grantee);
+  }
+}

@@ -1,0 +1,121 @@
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as timestream from 'aws-cdk-lib/aws-timestream';
+import { Construct } from 'constructs';
+import { ResourceNames } from '@plant/config';
+import { PlatformConfig, StreamCapacity } from '../config/platform-config';
+
+export interface HotPathProps {
+  config: PlatformConfig;
+  key: kms.IKey;
+}
+
+/** The attribute DynamoDB expires KPI windows by (epoch seconds), as the kpi repository writes it. */
+export const KPI_TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * What the stream-writer reads and writes within milliseconds: the `plant-events` stream, the
+ * live change feed, the KPI and lease tables and the Timestream trend table. Key names match the
+ * local stack (libs/local-aws/src/provision.ts).
+ */
+export class HotPath extends Construct {
+  readonly plantEvents: kinesis.Stream;
+  readonly changeFeed: kinesis.Stream;
+  readonly kpiTable: dynamodb.Table;
+  readonly leaseTable: dynamodb.Table;
+  readonly telemetryDatabase: timestream.CfnDatabase;
+  readonly telemetryTable: timestream.CfnTable;
+
+  constructor(scope: Construct, id: string, props: HotPathProps) {
+    super(scope, id);
+    const { hotPath, removalPolicy } = props.config;
+
+    // aws/kinesis, not the platform key: consumers then need no KMS grant and cdk-nag KDS3 holds.
+    this.plantEvents = new kinesis.Stream(this, 'PlantEvents', {
+      streamName: ResourceNames.plantEventsStream,
+      ...streamCapacity(hotPath.plantEvents),
+      encryption: kinesis.StreamEncryption.MANAGED,
+      retentionPeriod: hotPath.streamRetention,
+      removalPolicy,
+    });
+    this.changeFeed = new kinesis.Stream(this, 'ChangeFeed', {
+      streamName: ResourceNames.changeFeedStream,
+      ...streamCapacity({ mode: 'provisioned', shards: hotPath.changeFeedShards }),
+      encryption: kinesis.StreamEncryption.MANAGED,
+      // Subscribers read from "now": a day of history is only for incident analysis.
+      retentionPeriod: hotPath.streamRetention,
+      removalPolicy,
+    });
+
+    const tableDefaults = {
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy,
+    };
+    this.kpiTable = new dynamodb.Table(this, 'KpiTable', {
+      ...tableDefaults,
+      tableName: ResourceNames.kpiTable,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: KPI_TTL_ATTRIBUTE,
+    });
+    this.leaseTable = new dynamodb.Table(this, 'LeaseTable', {
+      ...tableDefaults,
+      tableName: ResourceNames.leaseTable,
+      partitionKey: { name: 'leaseKey', type: dynamodb.AttributeType.STRING },
+    });
+
+    this.telemetryDatabase = new timestream.CfnDatabase(this, 'TelemetryDatabase', {
+      databaseName: ResourceNames.timestreamDatabase,
+      kmsKeyId: props.key.keyArn,
+    });
+    this.telemetryDatabase.applyRemovalPolicy(removalPolicy);
+    this.telemetryTable = new timestream.CfnTable(this, 'TelemetryTable', {
+      databaseName: ResourceNames.timestreamDatabase,
+      tableName: ResourceNames.timestreamTable,
+      retentionProperties: {
+        MemoryStoreRetentionPeriodInHours: String(hotPath.timestreamMemoryRetentionHours),
+        MagneticStoreRetentionPeriodInDays: String(hotPath.timestreamMagneticRetentionDays),
+      },
+      // Late events (older than the memory window) still land, in the magnetic store.
+      magneticStoreWriteProperties: { EnableMagneticStoreWrites: true },
+    });
+    this.telemetryTable.node.addDependency(this.telemetryDatabase);
+    this.telemetryTable.applyRemovalPolicy(removalPolicy);
+  }
+
+  /** WriteRecords on the trend table only. */
+  grantTelemetryWrite(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({ grantee, actions: ['timestream:WriteRecords'], resourceArns: [this.telemetryTable.attrArn] });
+    this.grantEndpointDiscovery(grantee);
+  }
+
+  /** Queries on the trend table only. */
+  grantTelemetryQuery(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['timestream:Select', 'timestream:DescribeTable', 'timestream:ListMeasures'],
+      resourceArns: [this.telemetryTable.attrArn],
+    });
+    this.grantEndpointDiscovery(grantee);
+  }
+
+  /** The SDK discovers Timestream's cell endpoint first; the action has no resource-level scope. */
+  private grantEndpointDiscovery(grantee: iam.IGrantable): void {
+    // https://docs.aws.amazon.com/timestream/latest/developerguide/Using-API.endpoint-discovery.html
+    iam.Grant.addToPrincipal({ grantee, actions: ['timestream:DescribeEndpoints'], resourceArns: ['*'] });
+  }
+}
+
+function streamCapacity(capacity: StreamCapacity): Pick<kinesis.StreamProps, 'streamMode' | 'shardCount'> {
+  switch (capacity.mode) {
+    case 'on-demand':
+      return { streamMode: kinesis.StreamMode.ON_DEMAND };
+    case 'provisioned':
+      return { streamMode: kinesis.StreamMode.PROVISIONED, shardCount: capacity.shards };
+  }
+}

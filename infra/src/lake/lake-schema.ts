@@ -1,0 +1,159 @@
+/**
+ * The lake's tables, declared once. The Glue catalog (LakeCatalog), the Lake Formation grants
+ * (Governance), the feature group (MlPlatform) and the ETL SQL under infra/etl read these
+ * definitions, so a column renamed here is renamed everywhere or fails a test.
+ */
+
+/** Hive/Glue column types the lake uses. */
+export type ColumnType = 'string' | 'bigint' | 'int' | 'double' | 'timestamp' | 'date' | 'boolean';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  comment: string;
+}
+
+/** S3 prefixes of the lake bucket; each zone is one Lake Formation registered location. */
+export const LAKE_ZONES = ['raw', 'curated', 'refined', 'features'] as const;
+export type LakeZone = (typeof LAKE_ZONES)[number];
+
+/** Prefixes that are not catalogued zones. */
+export const LAKE_PREFIXES = {
+  deadLetter: 'dead-letter/',
+  firehoseErrors: 'raw-errors/',
+  featureStore: 'feature-store/',
+  models: 'models/',
+} as const;
+
+export type StorageFormat = 'json' | 'parquet';
+
+export interface LakeTable {
+  name: string;
+  zone: LakeZone;
+  description: string;
+  format: StorageFormat;
+  columns: Column[];
+  partitionKeys: Column[];
+}
+
+const c = (name: string, type: ColumnType, comment: string): Column => ({ name, type, comment });
+
+const hierarchy: Column[] = [
+  c('enterprise_id', 'string', 'Enterprise of the asset'),
+  c('plant_id', 'string', 'Plant of the asset; partners see only their plants'),
+  c('line_id', 'string', 'Production line of the asset'),
+  c('asset_id', 'string', 'Station or machine'),
+];
+
+/**
+ * Firehose writes PlantEvent JSON as received (camelCase, one object per line). The payload
+ * fields that differ per event kind stay in the JSON and are read by the curated transform.
+ */
+export const RAW_PLANT_EVENTS: LakeTable = {
+  name: 'plant_events_raw',
+  zone: 'raw',
+  description: 'PlantEvent JSON lines as delivered by Firehose, partitioned by source and arrival hour',
+  format: 'json',
+  columns: [
+    c('schemaversion', 'int', 'PlantEvent contract version'),
+    c('eventid', 'string', 'Idempotency id of the event'),
+    c('kind', 'string', 'measurement, production, downtime, quality, machine-state or alarm'),
+    c('enterpriseid', 'string', 'Enterprise id'),
+    c('plantid', 'string', 'Plant id'),
+    c('lineid', 'string', 'Line id'),
+    c('assetid', 'string', 'Asset id'),
+    c('eventtime', 'string', 'ISO-8601 event time'),
+    c('ingesttime', 'string', 'ISO-8601 ingest time'),
+    c('measure', 'string', 'Measurement name'),
+    c('value', 'double', 'Measurement value'),
+    c('unit', 'string', 'Measurement unit'),
+    c('quality', 'string', 'Measurement quality'),
+    c('goodcount', 'bigint', 'Good parts'),
+    c('scrapcount', 'bigint', 'Scrapped parts'),
+    c('idealcycleseconds', 'double', 'Ideal cycle time of one part'),
+    c('state', 'string', 'Machine state'),
+    c('reasoncode', 'string', 'Downtime or state reason'),
+  ],
+  partitionKeys: [
+    c('source', 'string', 'Source system'),
+    c('dt', 'string', 'Arrival date yyyy-MM-dd (UTC)'),
+    c('hour', 'string', 'Arrival hour HH (UTC)'),
+  ],
+};
+
+/** Typed, deduplicated events: one row per eventId. */
+export const CURATED_PLANT_EVENTS: LakeTable = {
+  name: 'plant_events',
+  zone: 'curated',
+  description: 'Deduplicated, typed plant events in snake_case, partitioned by event date',
+  format: 'parquet',
+  columns: [
+    c('event_id', 'string', 'Idempotency id of the event'),
+    c('source', 'string', 'Source system'),
+    c('kind', 'string', 'Event kind'),
+    ...hierarchy,
+    c('event_time', 'timestamp', 'Event time (UTC)'),
+    c('ingest_time', 'timestamp', 'Ingest time (UTC)'),
+    c('measure', 'string', 'Measurement name'),
+    c('value', 'double', 'Measurement value'),
+    c('quality', 'string', 'Measurement quality'),
+    c('good_count', 'bigint', 'Good parts'),
+    c('scrap_count', 'bigint', 'Scrapped parts'),
+    c('ideal_cycle_seconds', 'double', 'Ideal cycle time of one part'),
+    c('state', 'string', 'Machine state'),
+    c('reason_code', 'string', 'Downtime or state reason'),
+  ],
+  partitionKeys: [c('dt', 'date', 'Event date (UTC)')],
+};
+
+/** Hourly KPIs per asset: what analysts, BI and partners read. */
+export const REFINED_ASSET_KPIS: LakeTable = {
+  name: 'asset_kpis_hourly',
+  zone: 'refined',
+  description: 'Hourly OEE and counts per asset',
+  format: 'parquet',
+  columns: [
+    ...hierarchy,
+    c('hour_start', 'timestamp', 'Start of the hour (UTC)'),
+    c('good_count', 'bigint', 'Good parts in the hour'),
+    c('scrap_count', 'bigint', 'Scrapped parts in the hour'),
+    c('run_seconds', 'double', 'Seconds the asset was running'),
+    c('down_seconds', 'double', 'Seconds the asset was down'),
+    c('availability', 'double', 'run / (run + down)'),
+    c('performance', 'double', 'ideal cycle × parts / run time'),
+    c('quality', 'double', 'good / (good + scrap)'),
+    c('oee', 'double', 'availability × performance × quality'),
+  ],
+  partitionKeys: [c('dt', 'date', 'Date of hour_start')],
+};
+
+/** Per-asset health features: the offline training set and the source of the online feature group. */
+export const ASSET_HEALTH_FEATURES: LakeTable = {
+  name: 'asset_health_features',
+  zone: 'features',
+  description: 'Hourly health features per asset for the failure-risk model',
+  format: 'parquet',
+  columns: [
+    c('asset_id', 'string', 'Record identifier of the feature group'),
+    c('event_time', 'timestamp', 'Feature timestamp (end of the hour)'),
+    c('plant_id', 'string', 'Plant of the asset'),
+    c('oee_24h', 'double', 'Mean OEE over the last 24 hours'),
+    c('down_seconds_24h', 'double', 'Downtime over the last 24 hours'),
+    c('scrap_rate_24h', 'double', 'scrap / (good + scrap) over the last 24 hours'),
+    c('vibration_mean_1h', 'double', 'Mean vibration reading in the hour'),
+    c('temperature_max_1h', 'double', 'Maximum temperature reading in the hour'),
+  ],
+  partitionKeys: [c('dt', 'date', 'Date of event_time')],
+};
+
+export const LAKE_TABLES: readonly LakeTable[] = [
+  RAW_PLANT_EVENTS,
+  CURATED_PLANT_EVENTS,
+  REFINED_ASSET_KPIS,
+  ASSET_HEALTH_FEATURES,
+];
+
+/** S3 prefix of a table's data: `<zone>/<table>/`. Raw is where Firehose writes. */
+export function tablePrefix(table: LakeTable): string {
+  return table.zone === 'raw' ? 'raw/' : `${table.zone}/${table.name}/`;
+}
