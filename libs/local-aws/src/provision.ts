@@ -8,6 +8,7 @@ import {
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ResourceInUseException as StreamInUse } from '@aws-sdk/client-kinesis';
 import { createClient } from '@plant/aws';
 import { AwsConnection, ResourceNames } from '@plant/config';
+import { provisionEventBridge } from './eventbridge/eventbridge-provision';
 import { provisionFirehose } from './firehose/firehose-provision';
 import { provisionTimestream } from './timestream/timestream-provision';
 
@@ -60,6 +61,7 @@ export async function provisionLocalResources(connection: AwsConnection): Promis
     await Promise.all([
       provisionTimestream(connection),
       provisionFirehose(connection),
+      provisionEventBridge(connection),
       ...STREAMS.map(async ({ name, shards }) => {
         try {
           await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));

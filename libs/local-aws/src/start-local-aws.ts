@@ -3,6 +3,7 @@ import { provisionLocalResources } from './provision';
 import { timestreamRoute } from './timestream/timestream-service';
 import type { BufferingLimits } from './firehose/delivery-stream';
 import { firehoseRoutes } from './firehose/firehose-service';
+import { eventBridgeRoutes } from './eventbridge/eventbridge-service';
 
 export interface StartLocalAwsOptions extends LocalAwsOptions {
   /** Caps on Firehose buffers so lake objects appear quickly; default 1 MiB / 1 s. */
@@ -20,6 +21,9 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const firehose = firehoseRoutes({ dataDir: options.dataDir, lakeDir: stack.lakeDir, buffering: options.firehoseBuffering });
   stack.addRoute(firehose.api);
   stack.addRoute(firehose.inspection);
+  const eventBridge = eventBridgeRoutes({ dataDir: options.dataDir, endpoint: () => stack.endpoint });
+  stack.addRoute(eventBridge.api);
+  stack.addRoute(eventBridge.inspection);
   await stack.start();
   await provisionLocalResources({ region: 'eu-central-1', endpoint: stack.endpoint });
   return stack;
