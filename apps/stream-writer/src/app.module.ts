@@ -5,6 +5,7 @@ import { createClient, dynamoTableReady, kinesisStreamReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf } from '@plant/config';
 import { HealthRegistry, ObservabilityModule } from '@plant/observability';
 import { StreamWriterConfig } from './config';
+import { ConsumerModule } from './consumer/consumer.module';
 
 @Module({})
 export class StreamWriterModule implements OnModuleInit {
@@ -19,6 +20,7 @@ export class StreamWriterModule implements OnModuleInit {
       imports: [
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'stream-writer', logLevel: config.LOG_LEVEL }),
+        ConsumerModule,
       ],
     };
   }
