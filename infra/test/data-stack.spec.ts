@@ -1,0 +1,220 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { ResourceNames } from '@plant/config';
+import { RAW_ERROR_PREFIX, RAW_PREFIX } from '../src/constructs/cold-path';
+import { ALERT_EVENT } from '../src/constructs/alerting';
+import { resourceOf, SynthesisedPlatform, synthPlatform } from './synth-platform';
+
+describe('data stack', () => {
+  let dev: SynthesisedPlatform;
+  let prod: SynthesisedPlatform;
+  beforeAll(() => {
+    dev = synthPlatform('dev');
+    prod = synthPlatform('prod');
+  });
+
+  describe('hot path', () => {
+    it('provisions plant-events with the configured shards in dev', () => {
+      dev.data.hasResourceProperties('AWS::Kinesis::Stream', {
+        Name: ResourceNames.plantEventsStream,
+        ShardCount: 2,
+        StreamModeDetails: { StreamMode: 'PROVISIONED' },
+        RetentionPeriodHours: 24,
+        StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+      });
+    });
+
+    it('runs plant-events on demand in prod, with 7 days of retention', () => {
+      prod.data.hasResourceProperties('AWS::Kinesis::Stream', {
+        Name: ResourceNames.plantEventsStream,
+        ShardCount: Match.absent(),
+        StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+        RetentionPeriodHours: 168,
+      });
+    });
+
+    it('creates the change feed stream, encrypted', () => {
+      dev.data.hasResourceProperties('AWS::Kinesis::Stream', {
+        Name: ResourceNames.changeFeedStream,
+        ShardCount: 1,
+        StreamEncryption: { EncryptionType: 'KMS' },
+      });
+    });
+
+    it('keys the KPI table by pk/sk strings, on demand, with PITR, TTL on expiresAt and the platform key', () => {
+      dev.data.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: ResourceNames.kpiTable,
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      });
+    });
+
+    it('keys the lease table by leaseKey', () => {
+      dev.data.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: ResourceNames.leaseTable,
+        KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    });
+
+    it('keeps tables when a prod stack is deleted and drops them in dev', () => {
+      prod.data.hasResource('AWS::DynamoDB::Table', { Properties: { TableName: ResourceNames.kpiTable }, DeletionPolicy: 'Retain' });
+      dev.data.hasResource('AWS::DynamoDB::Table', { Properties: { TableName: ResourceNames.kpiTable }, DeletionPolicy: 'Delete' });
+    });
+
+    it('creates the Timestream database with the platform key and the table with per-env retention', () => {
+      dev.data.hasResourceProperties('AWS::Timestream::Database', { DatabaseName: ResourceNames.timestreamDatabase, KmsKeyId: Match.anyValue() });
+      dev.data.hasResourceProperties('AWS::Timestream::Table', {
+        DatabaseName: ResourceNames.timestreamDatabase,
+        TableName: ResourceNames.timestreamTable,
+        RetentionProperties: { MemoryStoreRetentionPeriodInHours: '24', MagneticStoreRetentionPeriodInDays: '30' },
+        MagneticStoreWriteProperties: { EnableMagneticStoreWrites: true },
+      });
+      prod.data.hasResourceProperties('AWS::Timestream::Table', {
+        RetentionProperties: { MemoryStoreRetentionPeriodInHours: '72', MagneticStoreRetentionPeriodInDays: '730' },
+      });
+    });
+  });
+
+  describe('lake buckets', () => {
+    it('encrypts the lake with the platform KMS key and blocks public access', () => {
+      const lake = resourceOf(dev.data, 'AWS::S3::Bucket', 'LakeBucketsLake');
+      expect(lake.properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
+        ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: expect.anything() },
+        BucketKeyEnabled: true,
+      });
+      expect(lake.properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(lake.properties.LoggingConfiguration).toEqual({ DestinationBucketName: expect.anything(), LogFilePrefix: 'lake/' });
+    });
+
+    it('denies every non-TLS request to each bucket', () => {
+      const policies = dev.data.findResources('AWS::S3::BucketPolicy');
+      expect(Object.keys(policies)).toHaveLength(3);
+      for (const policy of Object.values(policies)) {
+        expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        );
+      }
+    });
+
+    it('moves raw data to Infrequent Access then Glacier, and expires dead letters', () => {
+      const rules = resourceOf(dev.data, 'AWS::S3::Bucket', 'LakeBucketsLake').properties.LifecycleConfiguration.Rules;
+      expect(rules).toContainEqual(
+        expect.objectContaining({
+          Id: 'raw-tiering',
+          Prefix: 'raw/',
+          Transitions: [
+            { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
+            { StorageClass: 'GLACIER', TransitionInDays: 90 },
+          ],
+        }),
+      );
+      expect(rules).toContainEqual(expect.objectContaining({ Id: 'expire-dead-letters', Prefix: 'dead-letter/', ExpirationInDays: 30 }));
+    });
+
+    it('counts dead-letter writes with an S3 request-metrics filter', () => {
+      const lake = resourceOf(dev.data, 'AWS::S3::Bucket', 'LakeBucketsLake');
+      expect(lake.properties.MetricsConfigurations).toEqual([{ Id: 'DeadLetters', Prefix: 'dead-letter/' }]);
+    });
+
+    it('expires Athena results after the configured days', () => {
+      const results = resourceOf(dev.data, 'AWS::S3::Bucket', 'LakeBucketsAthenaResults');
+      expect(results.properties.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ ExpirationInDays: 7 })]);
+    });
+
+    it('retains every bucket, in every environment', () => {
+      for (const env of [dev, prod]) {
+        for (const bucket of Object.values(env.data.findResources('AWS::S3::Bucket'))) expect(bucket.DeletionPolicy).toBe('Retain');
+      }
+    });
+  });
+
+  describe('cold path', () => {
+    it('partitions raw data by source (from the record) and arrival date and hour', () => {
+      expect(RAW_PREFIX).toBe('raw/source=!{partitionKeyFromQuery:source}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/');
+      dev.data.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+        DeliveryStreamName: ResourceNames.rawDeliveryStream,
+        DeliveryStreamType: 'DirectPut',
+        ExtendedS3DestinationConfiguration: Match.objectLike({
+          Prefix: RAW_PREFIX,
+          ErrorOutputPrefix: RAW_ERROR_PREFIX,
+          DynamicPartitioningConfiguration: { Enabled: true, RetryOptions: { DurationInSeconds: 300 } },
+          ProcessingConfiguration: {
+            Enabled: true,
+            Processors: Match.arrayWith([
+              {
+                Type: 'MetadataExtraction',
+                Parameters: [
+                  { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{source: .source}' },
+                  { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
+                ],
+              },
+            ]),
+          },
+        }),
+      });
+    });
+
+    it('buffers per environment and compresses and encrypts what it writes', () => {
+      dev.data.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+        DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: Match.anyValue() },
+        ExtendedS3DestinationConfiguration: Match.objectLike({
+          BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 },
+          CompressionFormat: 'GZIP',
+          EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: Match.anyValue() } },
+        }),
+      });
+      prod.data.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+        ExtendedS3DestinationConfiguration: Match.objectLike({ BufferingHints: { SizeInMBs: 128, IntervalInSeconds: 300 } }),
+      });
+    });
+  });
+
+  describe('alerting', () => {
+    it('creates the plant-alerts bus with a replay archive', () => {
+      dev.data.hasResourceProperties('AWS::Events::EventBus', { Name: ResourceNames.alertBus });
+      dev.data.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 7, EventPattern: { source: [ALERT_EVENT.source] } });
+    });
+
+    it('pages on-call for open major and critical alerts through an encrypted topic', () => {
+      const topic = resourceOf(dev.data, 'AWS::SNS::Topic', 'AlertingOnCallTopic');
+      expect(topic.properties.KmsMasterKeyId).toBeDefined();
+      dev.data.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: [ALERT_EVENT.source], 'detail-type': [ALERT_EVENT.detailType], detail: { severity: ['major', 'critical'], status: ['open'] } },
+        Targets: [Match.objectLike({ Arn: { Ref: topic.id } })],
+      });
+    });
+
+    it('queues every alert change for integrations, with a dead-letter queue on the target', () => {
+      const queue = resourceOf(dev.data, 'AWS::SQS::Queue', 'AlertingIntegrationQueue');
+      const dlq = resourceOf(dev.data, 'AWS::SQS::Queue', 'AlertingIntegrationDeadLetters');
+      expect(queue.properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlq.id, 'Arn'] }, maxReceiveCount: 5 });
+      dev.data.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: [ALERT_EVENT.source], 'detail-type': [ALERT_EVENT.detailType] },
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [queue.id, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq.id, 'Arn'] } } })],
+      });
+    });
+
+    it('logs every alert change to a log group EventBridge may write to', () => {
+      const log = resourceOf(dev.data, 'AWS::Logs::LogGroup', 'AlertingAlertLog');
+      expect(log.properties).toMatchObject({ LogGroupName: `/aws/events/${ResourceNames.alertBus}`, RetentionInDays: 7 });
+      const policy = resourceOf(dev.data, 'AWS::Logs::ResourcePolicy', 'AlertingAlertLogPolicy');
+      expect(JSON.stringify(policy.properties.PolicyDocument)).toContain('events.amazonaws.com');
+    });
+  });
+});

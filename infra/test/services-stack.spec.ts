@@ -1,0 +1,260 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { DefaultPorts, EnvNames, ResourceNames } from '@plant/config';
+import { ASSET_HEALTH_FEATURES } from '../src/lake/lake-schema';
+import { actionsOfRole, resourceOf, statementsOfRole, SynthesisedPlatform, synthPlatform } from './synth-platform';
+
+const taskRole = (app: string) => `Services${app}TaskTaskRole`;
+const containerOf = (platform: SynthesisedPlatform, app: string) =>
+  resourceOf(platform.services, 'AWS::ECS::TaskDefinition', `Services${app}Task`).properties.ContainerDefinitions[0];
+const envOf = (platform: SynthesisedPlatform, app: string): Record<string, unknown> =>
+  Object.fromEntries(containerOf(platform, app).Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+
+describe('ml and services stacks', () => {
+  let dev: SynthesisedPlatform;
+  let prod: SynthesisedPlatform;
+  beforeAll(() => {
+    dev = synthPlatform('dev');
+    prod = synthPlatform('prod', { certificateArn: 'arn:aws:acm:eu-central-1:111122223333:certificate/abc' });
+  });
+
+  describe('ML platform', () => {
+    it('defines the feature group from the features table, online and offline, encrypted', () => {
+      dev.ml.hasResourceProperties('AWS::SageMaker::FeatureGroup', {
+        FeatureGroupName: ResourceNames.featureGroup,
+        RecordIdentifierFeatureName: 'asset_id',
+        EventTimeFeatureName: 'event_time',
+        FeatureDefinitions: ASSET_HEALTH_FEATURES.columns.map((c) => ({
+          FeatureName: c.name,
+          FeatureType: c.type === 'double' ? 'Fractional' : 'String',
+        })),
+        OnlineStoreConfig: { EnableOnlineStore: true, SecurityConfig: { KmsKeyId: Match.anyValue() } },
+        OfflineStoreConfig: Match.objectLike({ S3StorageConfig: { S3Uri: Match.anyValue(), KmsKeyId: Match.anyValue() } }),
+      });
+    });
+
+    it('runs the model network-isolated behind the named endpoint', () => {
+      dev.ml.hasResourceProperties('AWS::SageMaker::Model', {
+        EnableNetworkIsolation: true,
+        PrimaryContainer: { Image: dev.config.ml.modelImageUri, ModelDataUrl: Match.anyValue() },
+      });
+      dev.ml.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: ResourceNames.modelEndpoint });
+    });
+
+    it('serves the model serverless in dev and on encrypted instances in prod', () => {
+      dev.ml.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+        ProductionVariants: [Match.objectLike({ ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } })],
+      });
+      prod.ml.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+        KmsKeyId: Match.anyValue(),
+        ProductionVariants: [Match.objectLike({ InstanceType: 'ml.m5.large', InitialInstanceCount: 2 })],
+      });
+    });
+  });
+
+  describe('Fargate services', () => {
+    it('runs the five apps, each from the ECR image with its own entry file', () => {
+      for (const [id, app] of [
+        ['Gateway', 'gateway'],
+        ['KpiSubgraph', 'kpi-subgraph'],
+        ['HistorySubgraph', 'history-subgraph'],
+        ['MlSubgraph', 'ml-subgraph'],
+        ['StreamWriter', 'stream-writer'],
+      ]) {
+        const container = containerOf(dev, id);
+        expect(container.Command).toEqual(['node', '-r', '@swc-node/register', `apps/${app}/src/main.ts`]);
+        expect(JSON.stringify(container.Image)).toContain('plant-platform:latest');
+      }
+      dev.services.resourceCountIs('AWS::ECS::Service', 5);
+    });
+
+    it('sets the env vars each app reads, under the shared names', () => {
+      expect(envOf(dev, 'StreamWriter')).toMatchObject({
+        [EnvNames.PLANT_EVENTS_STREAM]: expect.anything(),
+        [EnvNames.CHANGE_FEED_STREAM]: expect.anything(),
+        [EnvNames.KPI_TABLE]: expect.anything(),
+        [EnvNames.LEASE_TABLE]: expect.anything(),
+        [EnvNames.TIMESTREAM_DATABASE]: ResourceNames.timestreamDatabase,
+        [EnvNames.ALERT_BUS]: expect.anything(),
+        [EnvNames.RAW_DELIVERY_STREAM]: ResourceNames.rawDeliveryStream,
+        [EnvNames.LAKE_BUCKET]: expect.anything(),
+        [EnvNames.PORT]: String(DefaultPorts.streamWriter),
+        [EnvNames.NODE_ENV]: 'production',
+      });
+      expect(envOf(dev, 'Gateway')).toMatchObject({
+        [EnvNames.KPI_SUBGRAPH_URL]: `http://kpi-subgraph.plant-dev.internal:${DefaultPorts.kpiSubgraph}/graphql`,
+        [EnvNames.HISTORY_SUBGRAPH_URL]: `http://history-subgraph.plant-dev.internal:${DefaultPorts.historySubgraph}/graphql`,
+        [EnvNames.ML_SUBGRAPH_URL]: `http://ml-subgraph.plant-dev.internal:${DefaultPorts.mlSubgraph}/graphql`,
+      });
+      expect(envOf(dev, 'MlSubgraph')).toMatchObject({ [EnvNames.FEATURE_GROUP]: ResourceNames.featureGroup, [EnvNames.MODEL_ENDPOINT]: ResourceNames.modelEndpoint });
+    });
+
+    it('gives the gateway its JWT secret from Secrets Manager, not as plain env', () => {
+      const gateway = containerOf(dev, 'Gateway');
+      expect(gateway.Secrets).toEqual([{ Name: EnvNames.JWT_SECRET, ValueFrom: { Ref: expect.stringMatching(/JwtSecret/) } }]);
+      expect(envOf(dev, 'Gateway')[EnvNames.JWT_SECRET]).toBeUndefined();
+    });
+
+    it('logs each app to its own log group with the configured retention', () => {
+      dev.services.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/plant/dev/stream-writer', RetentionInDays: 14 });
+      prod.services.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/plant/prod/gateway', RetentionInDays: 90 });
+    });
+
+    it('scales every service on CPU and the gateway also on ALB requests per target', () => {
+      const policies = Object.values(dev.services.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'));
+      const cpu = policies.filter((p) => p.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType === 'ECSServiceAverageCPUUtilization');
+      expect(cpu).toHaveLength(5);
+      dev.services.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }),
+          TargetValue: 500,
+        }),
+      });
+      prod.services.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 10, ResourceId: Match.anyValue() });
+    });
+
+    it('fronts the gateway with a public ALB whose idle timeout keeps WebSockets open', () => {
+      const alb = resourceOf(dev.services, 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'ServicesAlb');
+      expect(alb.properties.Scheme).toBe('internet-facing');
+      const attributes = Object.fromEntries(alb.properties.LoadBalancerAttributes.map((a: { Key: string; Value: unknown }) => [a.Key, a.Value]));
+      expect(attributes).toMatchObject({
+        'idle_timeout.timeout_seconds': '900',
+        'access_logs.s3.enabled': 'true',
+        'access_logs.s3.prefix': 'alb',
+        'routing.http.drop_invalid_header_fields.enabled': 'true',
+      });
+      dev.services.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        Port: DefaultPorts.gateway,
+        HealthCheckPath: '/health',
+        TargetType: 'ip',
+      });
+    });
+
+    it('listens on HTTPS with the certificate and redirects HTTP when a certificate is configured', () => {
+      prod.services.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 443,
+        Protocol: 'HTTPS',
+        Certificates: [{ CertificateArn: 'arn:aws:acm:eu-central-1:111122223333:certificate/abc' }],
+      });
+      prod.services.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 80,
+        DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Port: '443', Protocol: 'HTTPS' }) })],
+      });
+      dev.services.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+    });
+
+    it('opens each subgraph port to the gateway only', () => {
+      const ingress = Object.values(dev.services.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+      for (const port of [DefaultPorts.kpiSubgraph, DefaultPorts.historySubgraph, DefaultPorts.mlSubgraph]) {
+        const rules = ingress.filter((r) => r.FromPort === port);
+        expect(rules).toHaveLength(1);
+        expect(JSON.stringify(rules[0].SourceSecurityGroupId)).toContain('ServicesGatewayService');
+      }
+    });
+  });
+
+  describe('least privilege', () => {
+    it('lets the stream-writer read plant-events and write every sink', () => {
+      const actions = actionsOfRole(dev.services, taskRole('StreamWriter'));
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'kinesis:GetRecords',
+          'kinesis:GetShardIterator',
+          'kinesis:PutRecords',
+          'dynamodb:UpdateItem',
+          'dynamodb:BatchWriteItem',
+          'timestream:WriteRecords',
+          'events:PutEvents',
+          'firehose:PutRecordBatch',
+          's3:PutObject',
+        ]),
+      );
+    });
+
+    it('lets the stream-writer put records on the change feed only, and objects under dead-letter/ only', () => {
+      const statements = statementsOfRole(dev.services, taskRole('StreamWriter'));
+      const puts = statements.filter((s) => [s.Action].flat().includes('kinesis:PutRecords'));
+      expect(puts).toHaveLength(1);
+      expect(JSON.stringify(puts[0].Resource)).toContain('HotPathChangeFeed');
+      expect(JSON.stringify(puts[0].Resource)).not.toContain('HotPathPlantEvents');
+      const objects = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
+      expect(objects.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringMatching(/\/dead-letter\/\*"\]\]\}$/)]);
+    });
+
+    it('lets the kpi-subgraph read the KPI table and the change feed, and nothing more', () => {
+      const actions = actionsOfRole(dev.services, taskRole('KpiSubgraph'));
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kinesis:GetRecords']));
+      expect(actions).not.toContain('kinesis:PutRecords');
+      expect(actions).not.toContain('kinesis:PutRecord');
+      expect(actions.filter((a) => a.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(a))).toEqual([]);
+      expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+      const resources = JSON.stringify(statementsOfRole(dev.services, taskRole('KpiSubgraph')).map((s) => s.Resource));
+      expect(resources).not.toContain('HotPathPlantEvents');
+      expect(resources).not.toContain('HotPathLeaseTable');
+    });
+
+    it('lets the history-subgraph query Timestream and Athena but write nothing to the hot path', () => {
+      const actions = actionsOfRole(dev.services, taskRole('HistorySubgraph'));
+      expect(actions).toEqual(expect.arrayContaining(['timestream:Select', 'athena:StartQueryExecution', 'glue:GetTable', 'lakeformation:GetDataAccess']));
+      expect(actions).not.toContain('timestream:WriteRecords');
+      expect(actions.filter((a) => /^(kinesis|dynamodb|firehose|events):/.test(a))).toEqual([]);
+    });
+
+    it('grants the history-subgraph Lake Formation SELECT on refined tables', () => {
+      dev.services.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+        Principal: { DataLakePrincipalIdentifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('ServicesHistorySubgraphTaskTaskRole'), 'Arn'] } },
+        Resource: { Table: Match.objectLike({ Name: 'asset_kpis_hourly' }) },
+        Permissions: ['SELECT', 'DESCRIBE'],
+      });
+    });
+
+    it('lets the ml-subgraph read features and invoke the model only', () => {
+      const actions = actionsOfRole(dev.services, taskRole('MlSubgraph'));
+      expect([...new Set(actions)].sort()).toEqual(['kms:Decrypt', 'sagemaker:BatchGetRecord', 'sagemaker:GetRecord', 'sagemaker:InvokeEndpoint']);
+    });
+
+    it('gives the gateway task no AWS permissions at all', () => {
+      expect(actionsOfRole(dev.services, taskRole('Gateway'))).toEqual([]);
+    });
+
+    it('never grants a service-wide action wildcard to an app', () => {
+      for (const app of ['Gateway', 'KpiSubgraph', 'HistorySubgraph', 'MlSubgraph', 'StreamWriter']) {
+        expect(actionsOfRole(dev.services, taskRole(app)).filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+      }
+    });
+  });
+
+  describe('alarms', () => {
+    it('alarms on plant-events iterator age above the configured threshold', () => {
+      dev.services.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'GetRecords.IteratorAgeMilliseconds',
+        Namespace: 'AWS/Kinesis',
+        Threshold: 60_000,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('ObservabilityOpsTopic') }],
+      });
+    });
+
+    it('alarms on any dead letter written', () => {
+      dev.services.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/S3',
+        MetricName: 'PutRequests',
+        Dimensions: Match.arrayWith([{ Name: 'FilterId', Value: 'DeadLetters' }]),
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    });
+
+    it('alarms on Firehose freshness and failed deliveries', () => {
+      dev.services.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Firehose', MetricName: 'DeliveryToS3.DataFreshness', Threshold: 900 });
+      dev.services.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Firehose', MetricName: 'DeliveryToS3.Success', ComparisonOperator: 'LessThanThreshold' });
+    });
+
+    it('alarms on ALB and gateway 5xx', () => {
+      dev.services.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'HTTPCode_ELB_5XX_Count', Threshold: 10 });
+      dev.services.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'HTTPCode_Target_5XX_Count', Threshold: 10 });
+    });
+
+    it('alarms on a failed ETL run', () => {
+      dev.services.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/States', MetricName: 'ExecutionsFailed' });
+    });
+  });
+});
