@@ -1,23 +1,64 @@
-import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createClient, dynamoTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf } from '@plant/config';
-import { HealthRegistry, ObservabilityModule } from '@plant/observability';
+import type { KpiRepository } from '@plant/domain';
+import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
+import { AlertsResolver } from './alerts/alerts.resolver';
+import { AlertsService } from './alerts/alerts.service';
 import { KpiSubgraphConfig } from './config';
+import { graphqlOptions, SDL_FILE, SDL_PATH } from './graphql/graphql-options';
+import { writeSdlFile } from './graphql/subgraph-sdl';
+import { AssetResolver } from './hierarchy/asset.resolver';
+import { HierarchyService } from './hierarchy/hierarchy.service';
+import { KpiResolver } from './hierarchy/kpi.resolver';
+import { LineResolver } from './hierarchy/line.resolver';
+import { PlantResolver } from './hierarchy/plant.resolver';
+import { KPI_REPOSITORY } from './kpi-subgraph.tokens';
+import { KpiStoreModule } from './kpi-store.module';
+import { CHANGE_FEED_OPTIONS, ChangeFeedService } from './live/change-feed.service';
+import { LiveResolver } from './live/live.resolver';
+
+export interface KpiSubgraphOptions {
+  /** Build the schema only (`npm run sdl`): the change-feed reader is not started. */
+  schemaOnly?: boolean;
+}
 
 @Module({})
-export class KpiSubgraphModule implements OnModuleInit {
+export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: KpiSubgraphConfig,
     private readonly health: HealthRegistry,
+    private readonly schemaHost: GraphQLSchemaHost,
   ) {}
 
-  static forRoot(config: KpiSubgraphConfig): DynamicModule {
+  static forRoot(config: KpiSubgraphConfig, options: KpiSubgraphOptions = {}): DynamicModule {
     return {
       module: KpiSubgraphModule,
       imports: [
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'kpi-subgraph', logLevel: config.LOG_LEVEL }),
+        KpiStoreModule.forRoot(config),
+        GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
+          driver: ApolloFederationDriver,
+          inject: [KPI_REPOSITORY, MetricsRegistry],
+          useFactory: (repository: KpiRepository, metrics: MetricsRegistry) =>
+            graphqlOptions({ repository, metrics }),
+        }),
+      ],
+      providers: [
+        { provide: CHANGE_FEED_OPTIONS, useValue: { start: !options.schemaOnly } },
+        HierarchyService,
+        AlertsService,
+        ChangeFeedService,
+        PlantResolver,
+        LineResolver,
+        AssetResolver,
+        KpiResolver,
+        AlertsResolver,
+        LiveResolver,
       ],
     };
   }
@@ -25,5 +66,11 @@ export class KpiSubgraphModule implements OnModuleInit {
   onModuleInit(): void {
     const dynamodb = createClient(DynamoDBClient, awsConnectionOf(this.config));
     this.health.register(dynamoTableReady(dynamodb, this.config.KPI_TABLE));
+  }
+
+  /** In development the committed SDL follows the code on every start. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.NODE_ENV !== 'development') return;
+    if (await writeSdlFile(this.schemaHost.schema, SDL_FILE)) new Logger('KpiSubgraph').warn(`${SDL_PATH} updated: commit it`);
   }
 }

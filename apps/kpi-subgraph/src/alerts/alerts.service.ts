@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AlertFilter, KpiRepository } from '@plant/domain';
+import { NotFoundError } from '../graphql/api-errors';
+import { checkId, checkOptionalId } from '../graphql/arguments';
+import { severityOf, statusOf } from '../graphql/graphql-enums';
+import { ConnectionPage, readConnectionPage } from '../graphql/pagination';
+import { KPI_REPOSITORY } from '../kpi-subgraph.tokens';
+import { Alert, AlertFilterInput, toAlert } from './alert.models';
+
+@Injectable()
+export class AlertsService {
+  constructor(@Inject(KPI_REPOSITORY) private readonly repository: KpiRepository) {}
+
+  async list(input: AlertFilterInput | undefined, first: number | undefined, after: string | undefined): Promise<ConnectionPage<Alert>> {
+    const filter: AlertFilter = {
+      plantId: checkOptionalId('filter.plantId', input?.plantId),
+      lineId: checkOptionalId('filter.lineId', input?.lineId),
+      assetId: checkOptionalId('filter.assetId', input?.assetId),
+      status: input?.status ? statusOf(input.status) : undefined,
+      minSeverity: input?.minSeverity ? severityOf(input.minSeverity) : undefined,
+    };
+    const page = await readConnectionPage((request) => this.repository.listAlerts(filter, request), first, after);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toAlert(e.node) })) };
+  }
+
+  /** Acknowledging an alert that is no longer open returns it unchanged (idempotent retries). */
+  async acknowledge(alertId: string, userId: string, now = new Date()): Promise<Alert> {
+    const updated = await this.repository.acknowledgeAlert(checkId('alertId', alertId), userId, now.toISOString());
+    if (!updated) throw new NotFoundError('Alert', alertId);
+    return toAlert(updated);
+  }
+}

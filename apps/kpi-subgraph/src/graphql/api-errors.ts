@@ -1,0 +1,103 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+
+/**
+ * Error codes clients can switch on (`extensions.code`). Apollo's own codes (GRAPHQL_PARSE_FAILED,
+ * GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT for variable coercion) pass through unchanged.
+ */
+export const ErrorCodes = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAVAILABLE: 'UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** An argument the client sent is invalid (id, cursor, page size, argument combination). */
+export class InvalidArgumentError extends Error {
+  override readonly name = 'InvalidArgumentError';
+  constructor(
+    readonly argument: string,
+    message: string,
+  ) {
+    super(`${argument}: ${message}`);
+  }
+}
+
+/** The entity the client named does not exist. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} "${id}" not found`);
+  }
+}
+
+/**
+ * "The backend did not answer": the Node socket codes an unreachable endpoint produces, and the
+ * names of AWS's transient errors (throttling, 5xx; matched by name so that this layer imports no
+ * SDK), so an outage becomes UNAVAILABLE (retry later) rather than an internal error.
+ */
+const UNAVAILABLE_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+/** Names adapters use when a client-supplied value (e.g. a page cursor) cannot be decoded. */
+const BAD_INPUT_NAMES = new Set(['InvalidCursorError', 'InvalidArgumentError']);
+
+function isUnavailable(err: unknown, depth = 0): boolean {
+  if (!(err instanceof Error) || depth > 4) return false;
+  const code = (err as { code?: unknown }).code;
+  if (UNAVAILABLE_NAMES.has(err.name) || (typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code))) return true;
+  return isUnavailable(err.cause, depth + 1);
+}
+
+/** Maps an error thrown by a resolver (or anything below it) to the code a client should see. */
+export function errorCodeOf(err: unknown): ErrorCode {
+  if (err instanceof NotFoundError) return ErrorCodes.NOT_FOUND;
+  if (err instanceof Error && BAD_INPUT_NAMES.has(err.name)) return ErrorCodes.BAD_USER_INPUT;
+  if (isUnavailable(err)) return ErrorCodes.UNAVAILABLE;
+  return ErrorCodes.INTERNAL_SERVER_ERROR;
+}
+
+const PUBLIC_MESSAGES: Record<ErrorCode, string | undefined> = {
+  BAD_USER_INPUT: undefined,
+  NOT_FOUND: undefined,
+  UNAVAILABLE: 'The KPI store is unavailable; retry later',
+  INTERNAL_SERVER_ERROR: 'Internal server error',
+};
+
+/**
+ * Apollo `formatError`: every error leaves with an `extensions.code` and without a stack trace;
+ * messages of unexpected errors are replaced (they may carry backend details), those of our own
+ * argument and not-found errors are kept because they tell the client what to fix.
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  const existingCode = formatted.extensions?.code;
+  const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+  // Errors raised by GraphQL itself (parse, validation, variable coercion) or already coded by
+  // Apollo keep their code; only errors from our own code below the resolvers are classified here.
+  const alreadyCoded = existingCode !== undefined && existingCode !== ErrorCodes.INTERNAL_SERVER_ERROR;
+  if (!original || original instanceof GraphQLError || alreadyCoded) {
+    return { ...formatted, extensions: { ...extensions, code: existingCode ?? ErrorCodes.INTERNAL_SERVER_ERROR } };
+  }
+  const code = errorCodeOf(original);
+  const message = PUBLIC_MESSAGES[code] ?? (original instanceof Error ? original.message : String(original));
+  const { locations, path } = formatted;
+  return { message, ...(locations && { locations }), ...(path && { path }), extensions: { ...extensions, code } };
+}
+
+/** An error for graphql-ws subscription setup, which does not pass through Apollo's formatError. */
+export function toGraphQLError(err: unknown): GraphQLError {
+  const code = errorCodeOf(err);
+  const message = PUBLIC_MESSAGES[code] ?? (err instanceof Error ? err.message : String(err));
+  return new GraphQLError(message, { extensions: { code } });
+}

@@ -1,0 +1,51 @@
+import DataLoader from 'dataloader';
+import type {
+  AssetInfo,
+  AssetStatus,
+  KpiKey,
+  KpiRepository,
+  KpiSnapshot,
+  LineInfo,
+  PlantInfo,
+} from '@plant/domain';
+
+/**
+ * The per-request read side: every per-entity read of a GraphQL operation goes through one of
+ * these, so N assets in one response (or N references in one `_entities` call) cost one batch
+ * call of the repository, and repeated ids cost nothing.
+ */
+export interface KpiLoaders {
+  asset: DataLoader<string, AssetInfo | undefined>;
+  assetStatus: DataLoader<string, AssetStatus | undefined>;
+  currentKpi: DataLoader<KpiKey, KpiSnapshot | undefined, string>;
+  linesOfPlant: DataLoader<string, LineInfo[]>;
+  plants(): Promise<PlantInfo[]>;
+}
+
+export interface LoaderOptions {
+  /**
+   * False for subscriptions: their context lives as long as the subscription, and a cache would
+   * serve every event the values read for the first one. Batching within one event stays.
+   */
+  cache: boolean;
+}
+
+export function createKpiLoaders(repository: KpiRepository, options: LoaderOptions = { cache: true }): KpiLoaders {
+  const { cache } = options;
+  let plants: Promise<PlantInfo[]> | undefined;
+  return {
+    asset: new DataLoader((ids) => repository.getAssets(ids), { cache }),
+    assetStatus: new DataLoader((ids) => repository.getAssetStatuses(ids), { cache }),
+    currentKpi: new DataLoader((keys) => repository.getCurrentKpis(keys), {
+      cache,
+      cacheKeyFn: (key) => `${key.scope}#${key.scopeId}#${key.window}`,
+    }),
+    // The port has no batch read of lines: one list call per plant, at most once per request.
+    linesOfPlant: new DataLoader((plantIds) => Promise.all(plantIds.map((id) => repository.listLines(id))), { cache }),
+    plants() {
+      if (!cache) return repository.listPlants();
+      plants ??= repository.listPlants();
+      return plants;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { KpiRepository, KpiScope, KpiWindow } from '@plant/domain';
+import { NotFoundError } from '../graphql/api-errors';
+import { checkId } from '../graphql/arguments';
+import type { KpiLoaders } from '../graphql/kpi-loaders';
+import { ConnectionPage, readConnectionPage } from '../graphql/pagination';
+import { KPI_REPOSITORY } from '../kpi-subgraph.tokens';
+import { Asset, AssetState, Line, Plant, SensorReading, toAsset, toAssetState, toLine, toPlant, toSensorReading } from './hierarchy.models';
+import { Kpi, toKpi } from './kpi.models';
+
+/**
+ * Reads of the plant hierarchy and its current KPIs. Per-entity reads go through the request's
+ * DataLoaders (batched, cached per request); list reads go to the repository directly.
+ */
+@Injectable()
+export class HierarchyService {
+  constructor(@Inject(KPI_REPOSITORY) private readonly repository: KpiRepository) {}
+
+  async plants(loaders: KpiLoaders): Promise<Plant[]> {
+    return (await loaders.plants()).map(toPlant);
+  }
+
+  /** Undefined when the plant is unknown (entity references resolve to null). */
+  async findPlant(loaders: KpiLoaders, id: string): Promise<Plant | undefined> {
+    const info = (await loaders.plants()).find((p) => p.plantId === id);
+    return info && toPlant(info);
+  }
+
+  async plant(loaders: KpiLoaders, id: string): Promise<Plant> {
+    return (await this.findPlant(loaders, checkId('id', id))) ?? notFound('Plant', id);
+  }
+
+  async linesOf(loaders: KpiLoaders, plantId: string): Promise<Line[]> {
+    return (await loaders.linesOfPlant.load(plantId)).map(toLine);
+  }
+
+  /**
+   * The port reads lines per plant only, so a line by id scans the (small) directory: plants once
+   * per request, each plant's lines once per request through the loader.
+   */
+  async findLine(loaders: KpiLoaders, id: string): Promise<Line | undefined> {
+    const plants = await loaders.plants();
+    const lines = await loaders.linesOfPlant.loadMany(plants.map((p) => p.plantId));
+    for (const list of lines) {
+      if (list instanceof Error) throw list;
+      const info = list.find((l) => l.lineId === id);
+      if (info) return toLine(info);
+    }
+    return undefined;
+  }
+
+  async line(loaders: KpiLoaders, id: string): Promise<Line> {
+    return (await this.findLine(loaders, checkId('id', id))) ?? notFound('Line', id);
+  }
+
+  async findAsset(loaders: KpiLoaders, id: string): Promise<Asset | undefined> {
+    const info = await loaders.asset.load(id);
+    return info && toAsset(info);
+  }
+
+  async asset(loaders: KpiLoaders, id: string): Promise<Asset> {
+    return (await this.findAsset(loaders, checkId('id', id))) ?? notFound('Asset', id);
+  }
+
+  async assetsOf(lineId: string, first: number | undefined, after: string | undefined): Promise<ConnectionPage<Asset>> {
+    const page = await readConnectionPage((request) => this.repository.listAssets(lineId, request), first, after);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toAsset(e.node) })) };
+  }
+
+  async assetState(loaders: KpiLoaders, assetId: string): Promise<AssetState | undefined> {
+    const status = await loaders.assetStatus.load(assetId);
+    return status && toAssetState(status);
+  }
+
+  async sensors(loaders: KpiLoaders, assetId: string): Promise<SensorReading[]> {
+    const status = await loaders.assetStatus.load(assetId);
+    return (status?.sensors ?? []).map(toSensorReading);
+  }
+
+  /** Undefined when nothing was recorded in the current window instance yet. */
+  async currentKpi(loaders: KpiLoaders, scope: KpiScope, scopeId: string, window: KpiWindow): Promise<Kpi | undefined> {
+    const snapshot = await loaders.currentKpi.load({ scope, scopeId, window });
+    return snapshot && toKpi(snapshot);
+  }
+}
+
+function notFound(entity: string, id: string): never {
+  throw new NotFoundError(entity, id);
+}

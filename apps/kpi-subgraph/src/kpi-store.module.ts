@@ -1,0 +1,46 @@
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { DynamoDbKpiRepository, KinesisChangeFeedReader } from '@plant/adapters';
+import { createClient } from '@plant/aws';
+import { awsConnectionOf } from '@plant/config';
+import { KpiSubgraphConfig } from './config';
+import { CHANGE_FEED_READER, KPI_REPOSITORY } from './kpi-subgraph.tokens';
+
+/**
+ * A GraphQL request waits for its reads: a short per-call timeout turns a hung backend into an
+ * UNAVAILABLE error within seconds (the SDK still retries refused connections and throttling).
+ */
+const READ_TIMEOUT_MS = 5_000;
+
+/** Provides the store ports: the DynamoDB KpiRepository and the Kinesis ChangeFeedReader. */
+@Global()
+@Module({})
+export class KpiStoreModule {
+  static forRoot(config: KpiSubgraphConfig): DynamicModule {
+    const connection = awsConnectionOf(config);
+    const logger = new Logger('ChangeFeedReader');
+    return {
+      module: KpiStoreModule,
+      providers: [
+        {
+          provide: KPI_REPOSITORY,
+          useFactory: () =>
+            new DynamoDbKpiRepository(createClient(DynamoDBClient, connection, { requestTimeoutMs: READ_TIMEOUT_MS }), {
+              tableName: config.KPI_TABLE,
+            }),
+        },
+        {
+          provide: CHANGE_FEED_READER,
+          useFactory: () =>
+            new KinesisChangeFeedReader(createClient(KinesisClient, connection), {
+              streamName: config.CHANGE_FEED_STREAM,
+              onInvalid: (reason) => logger.warn(`skipped a change-feed record: ${reason}`),
+              onError: (err) => logger.warn(`change-feed poll failed (retrying): ${err instanceof Error ? err.message : String(err)}`),
+            }),
+        },
+      ],
+      exports: [KPI_REPOSITORY, CHANGE_FEED_READER],
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { GraphQLError } from 'graphql';
+import { formatGraphQLError, InvalidArgumentError, NotFoundError } from '../src/graphql/api-errors';
+
+const formatted = (message: string) => ({ message, path: ['asset'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } });
+const fromResolver = (err: Error) => new GraphQLError(err.message, { originalError: err, path: ['asset'] });
+
+describe('formatGraphQLError', () => {
+  it('maps an invalid argument to BAD_USER_INPUT and keeps its message', () => {
+    const err = new InvalidArgumentError('id', 'must be 1-128 characters');
+    const out = formatGraphQLError(formatted(err.message), fromResolver(err));
+    expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(out.message).toBe('id: must be 1-128 characters');
+  });
+
+  it('maps a missing entity to NOT_FOUND', () => {
+    const err = new NotFoundError('Asset', 'a-1');
+    expect(formatGraphQLError(formatted(err.message), fromResolver(err)).extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('maps a refused connection below an SDK error to UNAVAILABLE without backend details', () => {
+    const socket = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    const err = new Error('request failed', { cause: socket });
+    const out = formatGraphQLError(formatted(err.message), fromResolver(err));
+    expect(out.extensions).toEqual({ code: 'UNAVAILABLE' });
+    expect(out.message).not.toContain('127.0.0.1');
+  });
+
+  it('maps the adapter’s InvalidCursorError to BAD_USER_INPUT', () => {
+    const err = Object.assign(new Error('invalid cursor "x"'), { name: 'InvalidCursorError' });
+    expect(formatGraphQLError(formatted(err.message), fromResolver(err)).extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('hides the message and stack of an unexpected error', () => {
+    const err = new TypeError('Cannot read properties of undefined (reading "pk")');
+    const out = formatGraphQLError(formatted(err.message), fromResolver(err));
+    expect(out).toEqual({ message: 'Internal server error', path: ['asset'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+
+  it('keeps the code of errors GraphQL itself raised, without a stack trace', () => {
+    const out = formatGraphQLError(
+      { message: 'Cannot query field "nope"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['at y'] } },
+      new GraphQLError('Cannot query field "nope"'),
+    );
+    expect(out.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+});

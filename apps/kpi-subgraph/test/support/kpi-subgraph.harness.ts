@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbKpiRepository } from '@plant/adapters';
+import { createClient } from '@plant/aws';
+import type { KpiRepository } from '@plant/domain';
+import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
+import { KpiSubgraphModule } from '../../src/app.module';
+import { KpiSubgraphConfig, KpiSubgraphConfigSchema } from '../../src/config';
+import { KPI_REPOSITORY } from '../../src/kpi-subgraph.tokens';
+import { NOW } from './kpi-fixtures';
+
+/** Every call the app made to the repository, by method, with its first argument. */
+export type RepositoryCalls = Map<keyof KpiRepository, unknown[]>;
+
+/** Wraps the REAL repository and records its calls (to assert batching), changing nothing. */
+export function recordingRepository(inner: KpiRepository): { repository: KpiRepository; calls: RepositoryCalls } {
+  const calls: RepositoryCalls = new Map();
+  const repository = new Proxy(inner, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const method = name as keyof KpiRepository;
+        calls.set(method, [...(calls.get(method) ?? []), args[0]]);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { repository, calls };
+}
+
+export interface RunningSubgraph {
+  app: INestApplication;
+  url: string;
+  wsUrl: string;
+  calls: RepositoryCalls;
+  config: KpiSubgraphConfig;
+  close(): Promise<void>;
+}
+
+export function configFor(endpoint: string): KpiSubgraphConfig {
+  return KpiSubgraphConfigSchema.parse({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AWS_ENDPOINT_URL: endpoint, PORT: '1' });
+}
+
+/**
+ * The subgraph in-process on a free port against the given endpoint, with the real DynamoDB
+ * repository (clock fixed at the fixtures' NOW) behind a call recorder, and the real change-feed
+ * reader.
+ */
+export async function startSubgraph(endpoint: string): Promise<RunningSubgraph> {
+  const config = configFor(endpoint);
+  const dynamodb = createClient(DynamoDBClient, { region: config.AWS_REGION, endpoint }, { requestTimeoutMs: 5_000 });
+  const { repository, calls } = recordingRepository(new DynamoDbKpiRepository(dynamodb, { tableName: config.KPI_TABLE, clock: () => NOW }));
+  const moduleRef = await Test.createTestingModule({ imports: [KpiSubgraphModule.forRoot(config)] })
+    .overrideProvider(KPI_REPOSITORY)
+    .useValue(repository)
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    url: `http://127.0.0.1:${port}/graphql`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    calls,
+    config,
+    async close() {
+      await app.close();
+      dynamodb.destroy();
+    },
+  };
+}
+
+export async function startStack(): Promise<LocalAwsStack> {
+  return startLocalAws({ port: 0 });
+}
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+export async function gql<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as GraphQLResponse<T>;
+}
