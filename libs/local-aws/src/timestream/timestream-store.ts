@@ -60,6 +60,8 @@ const castParam = (n: number, type: ScalarMeasureType) =>
 export class TimestreamStore {
   /** DuckDB calls are serialised: schema changes (new columns) must not interleave with writes. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** Table settings and columns by `db\0table`; this store is their only writer, so caching is safe. */
+  private readonly tableCache = new Map<string, { table: TableInfo; columns: Map<string, ColumnInfo> }>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -151,8 +153,7 @@ export class TimestreamStore {
    */
   write(database: string, tableName: string, records: NormalizedRecord[], nowMs = Date.now()): Promise<WriteOutcome> {
     return this.exclusive(async () => {
-      const table = await this.requireTable(database, tableName);
-      const columns = await this.columns(database, tableName);
+      const { table, columns } = await this.cachedTable(database, tableName);
       const rejected: RejectedRecord[] = [];
       const accepted: NormalizedRecord[] = [];
       let magneticStore = 0;
@@ -161,6 +162,7 @@ export class TimestreamStore {
       const windowEnd = BigInt(nowMs + 15 * 60_000) * 1_000_000n;
 
       const existing = await this.existingVersions(database, tableName, records);
+      const stored = new Set(existing.keys());
       const newColumns = new Map<string, ColumnInfo>();
       for (const record of records) {
         if (record.timeNs < windowStart || record.timeNs >= windowEnd) {
@@ -187,7 +189,9 @@ export class TimestreamStore {
         if (record.timeNs < memoryStart) magneticStore++;
       }
       await this.addColumns(database, tableName, newColumns);
-      await this.insert(database, tableName, latestPerKey(accepted));
+      for (const [name, info] of newColumns) columns.set(name, info);
+      const rows = latestPerKey(accepted);
+      await this.insert(database, tableName, rows, rows.filter((r) => stored.has(r.key)));
       const ingested = records.length - rejected.length;
       return { memoryStore: ingested - magneticStore, magneticStore, rejected };
     });
@@ -235,6 +239,16 @@ export class TimestreamStore {
     return table;
   }
 
+  private async cachedTable(database: string, name: string) {
+    const id = `${database}\u0000${name}`;
+    let cached = this.tableCache.get(id);
+    if (!cached) {
+      cached = { table: await this.requireTable(database, name), columns: await this.columns(database, name) };
+      this.tableCache.set(id, cached);
+    }
+    return cached;
+  }
+
   private async columns(database: string, table: string): Promise<Map<string, ColumnInfo>> {
     const rows = await this.db.runAndReadAll(`SELECT name, kind, type FROM ${META}.columns WHERE db = $1 AND tbl = $2`, [database, table]);
     return new Map(rows.getRowsJS().map(([name, kind, type]) => [String(name), { kind, type } as ColumnInfo]));
@@ -245,9 +259,7 @@ export class TimestreamStore {
     if (!records.length) return found;
     const keys = [...new Set(records.map((r) => r.key))];
     const placeholders = keys.map((_, i) => `$${i + 3}`).join(', ');
-    const times = records.map((r) => r.timeNs);
-    const min = times.reduce((a, b) => (b < a ? b : a)).toString();
-    const max = times.reduce((a, b) => (b > a ? b : a)).toString();
+    const [min, max] = timeRange(records);
     // The time range lets DuckDB skip row groups by their min/max before comparing keys.
     const rows = await this.db.runAndReadAll(
       `SELECT __key, __version, __values FROM ${rowsTable(database, table)}
@@ -278,7 +290,8 @@ export class TimestreamStore {
     );
   }
 
-  private async insert(database: string, table: string, records: NormalizedRecord[]): Promise<void> {
+  /** Inserts the rows, replacing the stored rows of `replaced` (upserts) in the same transaction. */
+  private async insert(database: string, table: string, records: NormalizedRecord[], replaced: NormalizedRecord[]): Promise<void> {
     if (!records.length) return;
     const target = rowsTable(database, table);
     const columnTypes = new Map<string, ScalarMeasureType>();
@@ -298,8 +311,15 @@ export class TimestreamStore {
     const columnList = ['__key', '__version', '__values', 'measure_name', 'time', ...names].map(quoteIdent).join(', ');
     await this.db.run('BEGIN TRANSACTION');
     try {
-      const keys = records.map((r) => r.key);
-      await this.db.run(`DELETE FROM ${target} WHERE __key IN (${keys.map((_, i) => `$${i + 1}`).join(', ')})`, keys);
+      if (replaced.length) {
+        const keys = replaced.map((r) => r.key);
+        const [min, max] = timeRange(replaced);
+        await this.db.run(
+          `DELETE FROM ${target} WHERE "time" BETWEEN make_timestamp_ns(CAST($1 AS BIGINT)) AND make_timestamp_ns(CAST($2 AS BIGINT))
+           AND __key IN (${keys.map((_, i) => `$${i + 3}`).join(', ')})`,
+          [min, max, ...keys],
+        );
+      }
       await this.db.run(`INSERT INTO ${target} (${columnList}) VALUES ${tuples.join(', ')}`, params);
       await this.db.run('COMMIT');
     } catch (err) {
@@ -321,6 +341,11 @@ function toTableInfo(row: Record<string, unknown>): TableInfo {
     magneticDays: Number(row.magnetic_days),
     magneticWrites: Boolean(row.magnetic_writes),
   };
+}
+
+function timeRange(records: NormalizedRecord[]): [string, string] {
+  const times = records.map((r) => r.timeNs);
+  return [times.reduce((a, b) => (b < a ? b : a)).toString(), times.reduce((a, b) => (b > a ? b : a)).toString()];
 }
 
 /** Only the last accepted version of a key in one batch is stored. */
