@@ -9,6 +9,7 @@ import { type ConsumerSettings, KinesisConsumer } from '../src/consumer/kinesis-
 import type { Lease } from '../src/consumer/lease';
 import { DynamoDbLeaseTable } from '../src/consumer/lease-table.dynamodb';
 import type { ConsumedRecord, RecordProcessor } from '../src/consumer/record-processor';
+import { IteratorExpiredError, ReadThrottledError, type RecordsPage, type ShardSource, type StartPosition } from '../src/consumer/shard-source';
 import { KinesisShardSource } from '../src/consumer/shard-source.kinesis';
 
 /** Settings that keep integration tests fast: 1 s leases, tight idle polling. */
@@ -141,12 +142,19 @@ export class ConsumerTestBed {
     return byShard;
   }
 
-  worker(stream: string, workerId: string, processor: RecordProcessor, overrides: Partial<ConsumerSettings> = {}, logger = new CapturingLogger()) {
+  worker(
+    stream: string,
+    workerId: string,
+    processor: RecordProcessor,
+    overrides: Partial<ConsumerSettings> = {},
+    logger = new CapturingLogger(),
+    wrapSource: (source: ShardSource) => ShardSource = (source) => source,
+  ) {
     const worker = new KinesisConsumer(
       { ...FAST_SETTINGS, ...overrides, workerId },
       {
         leaseTable: this.leaseTable,
-        source: new KinesisShardSource(this.kinesis, stream),
+        source: wrapSource(new KinesisShardSource(this.kinesis, stream)),
         processor,
         metrics: new MetricsRegistry(),
         logger,
@@ -186,4 +194,35 @@ export function total(byShard: Map<string, string[]>): number {
 /** Keeps the first delivery of each sequence number, in delivery order. */
 export function firstDeliveries(sequenceNumbers: string[]): string[] {
   return [...new Set(sequenceNumbers)];
+}
+
+/**
+ * The real Kinesis source with faults injected into GetRecords, for the two conditions kinesalite
+ * never produces: throttling (ProvisionedThroughputExceeded) and iterators older than 5 minutes.
+ */
+export class FaultInjectingSource implements ShardSource {
+  readonly faults: Array<'throttle' | 'expire'> = [];
+  readonly iteratorRequests: Array<{ shardId: string; position: StartPosition }> = [];
+
+  constructor(private readonly inner: ShardSource) {}
+
+  get streamName(): string {
+    return this.inner.streamName;
+  }
+
+  listShards() {
+    return this.inner.listShards();
+  }
+
+  getIterator(shardId: string, position: StartPosition): Promise<string> {
+    this.iteratorRequests.push({ shardId, position });
+    return this.inner.getIterator(shardId, position);
+  }
+
+  getRecords(iterator: string, limit: number): Promise<RecordsPage> {
+    const fault = this.faults.shift();
+    if (fault === 'throttle') return Promise.reject(new ReadThrottledError('Rate exceeded for shard'));
+    if (fault === 'expire') return Promise.reject(new IteratorExpiredError('Iterator expired'));
+    return this.inner.getRecords(iterator, limit);
+  }
 }

@@ -3,13 +3,13 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ResourceNames } from '@plant/config';
 import { type LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { SHARD_END } from '../src/consumer/lease';
-import { ConsumerTestBed, firstDeliveries, RecordingProcessor, total, waitFor } from './consumer-harness';
+import { CapturingLogger, ConsumerTestBed, FaultInjectingSource, firstDeliveries, RecordingProcessor, total, waitFor } from './consumer-harness';
 
 describe('stream consumer against kinesalite and dynalite', () => {
   let stack: LocalAwsStack;
   let bed: ConsumerTestBed;
   let streamNo = 0;
-  const newStream = () => bed.createStream(`consumer-test-${++streamNo}`);
+  const newStream = (shards = 4) => bed.createStream(`consumer-test-${++streamNo}`, shards);
 
   beforeAll(async () => {
     stack = await startLocalAws({ port: 0 });
@@ -247,6 +247,32 @@ describe('stream consumer against kinesalite and dynalite', () => {
       clearInterval(heartbeat);
     }
     expect((await bed.leases(stream)).get(victim)?.owner).toBe('intruder');
+  });
+
+  it('re-reads from the checkpoint after an expired iterator and backs off when throttled, losing and repeating nothing', async () => {
+    const stream = await newStream(1);
+    const first = (await bed.put(stream, 30, 'first')).get('shardId-000000000000')!;
+    const processor = new RecordingProcessor();
+    let source!: FaultInjectingSource;
+    const logger = new CapturingLogger();
+    const worker = bed.worker(stream, 'w1', processor, { maxRecordsPerGet: 10 }, logger, (inner) => (source = new FaultInjectingSource(inner)));
+    await worker.start();
+    await waitFor(() => processor.acknowledgedCount() === 30, 5_000, 'first records');
+    source.faults.push('expire', 'throttle', 'throttle');
+    const throttledAt = Date.now();
+    const second = (await bed.put(stream, 30, 'second')).get('shardId-000000000000')!;
+    await waitFor(() => processor.acknowledgedCount() === 60, 10_000, 'second records');
+
+    expect(processor.acknowledgedOf('shardId-000000000000')).toEqual([...first, ...second]);
+    expect(source.iteratorRequests.map((r) => r.position)).toEqual([
+      { type: 'TRIM_HORIZON' },
+      { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: first[first.length - 1] },
+    ]);
+    // Two throttles back off 250-500 ms and 500-1000 ms (retryBase of the pacer: 500 ms).
+    expect(Date.now() - throttledAt).toBeGreaterThanOrEqual(750);
+    expect(logger.warnings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ msg: 'GetRecords throttled, backing off' })]),
+    );
   });
 
   it('caps the records in flight over all shards and gives the processor one batch per shard at a time', async () => {
