@@ -2,8 +2,8 @@ import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModule
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createClient, dynamoTableReady } from '@plant/aws';
-import { APP_CONFIG, AppConfigModule, awsConnectionOf } from '@plant/config';
+import { dynamoTableReady } from '@plant/aws';
+import { APP_CONFIG, AppConfigModule } from '@plant/config';
 import type { KpiRepository } from '@plant/domain';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { AlertsResolver } from './alerts/alerts.resolver';
@@ -16,7 +16,7 @@ import { HierarchyService } from './hierarchy/hierarchy.service';
 import { KpiResolver } from './hierarchy/kpi.resolver';
 import { LineResolver } from './hierarchy/line.resolver';
 import { PlantResolver } from './hierarchy/plant.resolver';
-import { KPI_REPOSITORY } from './kpi-subgraph.tokens';
+import { DYNAMODB_CLIENT, KPI_REPOSITORY } from './kpi-subgraph.tokens';
 import { KpiStoreModule } from './kpi-store.module';
 import { CHANGE_FEED_OPTIONS, ChangeFeedService } from './live/change-feed.service';
 import { LiveResolver } from './live/live.resolver';
@@ -32,6 +32,7 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: KpiSubgraphConfig,
     private readonly health: HealthRegistry,
     private readonly schemaHost: GraphQLSchemaHost,
+    @Inject(DYNAMODB_CLIENT) private readonly dynamodb: DynamoDBClient,
   ) {}
 
   static forRoot(config: KpiSubgraphConfig, options: KpiSubgraphOptions = {}): DynamicModule {
@@ -64,8 +65,7 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
   }
 
   onModuleInit(): void {
-    const dynamodb = createClient(DynamoDBClient, awsConnectionOf(this.config));
-    this.health.register(dynamoTableReady(dynamodb, this.config.KPI_TABLE));
+    this.health.register(dynamoTableReady(this.dynamodb, this.config.KPI_TABLE));
   }
 
   /** In development the committed SDL follows the code on every start. */

@@ -25,6 +25,15 @@ describe('formatGraphQLError', () => {
     expect(out.message).not.toContain('127.0.0.1');
   });
 
+  it('maps an AWS SDK error that got no HTTP answer, or a 5xx, to UNAVAILABLE', () => {
+    const noAnswer = Object.assign(new Error('AWS SDK error wrapper for Error: socket hang up'), { $metadata: { attempts: 3 } });
+    const serverError = Object.assign(new Error('Internal'), { name: 'InternalFailure', $metadata: { httpStatusCode: 500 } });
+    const clientError = Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } });
+    expect(formatGraphQLError(formatted('x'), fromResolver(noAnswer)).extensions?.code).toBe('UNAVAILABLE');
+    expect(formatGraphQLError(formatted('x'), fromResolver(serverError)).extensions?.code).toBe('UNAVAILABLE');
+    expect(formatGraphQLError(formatted('x'), fromResolver(clientError)).extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+  });
+
   it('maps the adapter’s InvalidCursorError to BAD_USER_INPUT', () => {
     const err = Object.assign(new Error('invalid cursor "x"'), { name: 'InvalidCursorError' });
     expect(formatGraphQLError(formatted(err.message), fromResolver(err)).extensions?.code).toBe('BAD_USER_INPUT');

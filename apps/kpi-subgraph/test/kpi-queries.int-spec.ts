@@ -1,12 +1,12 @@
-import type { LocalAwsStack } from '@plant/local-aws';
+import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { ALERTS, COUNTERS, hierarchies, LINE, LINE_ASSETS, OTHER_PLANT, PLANT, writeFixtures } from './support/kpi-fixtures';
-import { gql, RunningSubgraph, startStack, startSubgraph } from './support/kpi-subgraph.harness';
+import { gql, RunningSubgraph, startSubgraph } from './support/kpi-subgraph.harness';
 
 let stack: LocalAwsStack;
 let subgraph: RunningSubgraph;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startLocalAws({ port: 0 });
   await writeFixtures({ region: 'eu-central-1', endpoint: stack.endpoint }, 'plant-kpis');
   subgraph = await startSubgraph(stack.endpoint);
 });

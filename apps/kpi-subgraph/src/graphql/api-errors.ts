@@ -52,17 +52,36 @@ const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDO
 /** Names adapters use when a client-supplied value (e.g. a page cursor) cannot be decoded. */
 const BAD_INPUT_NAMES = new Set(['InvalidCursorError', 'InvalidArgumentError']);
 
+/**
+ * Duck-typed on purpose: socket errors come from Node's core, and under jest's VM sandbox (or
+ * with two copies of a library) `instanceof Error` is false for them.
+ */
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  cause?: unknown;
+  /** Set on every AWS SDK v3 error; `httpStatusCode` only when the service answered. */
+  $metadata?: { httpStatusCode?: number };
+}
+function errorLike(err: unknown): ErrorLike {
+  return typeof err === 'object' && err !== null ? (err as ErrorLike) : {};
+}
+
 function isUnavailable(err: unknown, depth = 0): boolean {
-  if (!(err instanceof Error) || depth > 4) return false;
-  const code = (err as { code?: unknown }).code;
-  if (UNAVAILABLE_NAMES.has(err.name) || (typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code))) return true;
-  return isUnavailable(err.cause, depth + 1);
+  const { name, code, cause, $metadata } = errorLike(err);
+  if (depth > 4 || typeof err !== 'object' || err === null) return false;
+  if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true;
+  if (typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code)) return true;
+  // An SDK call that got no HTTP answer at all, or a 5xx: AWS (or the network) is the problem.
+  if ($metadata && ($metadata.httpStatusCode === undefined || $metadata.httpStatusCode >= 500)) return true;
+  return isUnavailable(cause, depth + 1);
 }
 
 /** Maps an error thrown by a resolver (or anything below it) to the code a client should see. */
 export function errorCodeOf(err: unknown): ErrorCode {
+  const { name } = errorLike(err);
   if (err instanceof NotFoundError) return ErrorCodes.NOT_FOUND;
-  if (err instanceof Error && BAD_INPUT_NAMES.has(err.name)) return ErrorCodes.BAD_USER_INPUT;
+  if (typeof name === 'string' && BAD_INPUT_NAMES.has(name)) return ErrorCodes.BAD_USER_INPUT;
   if (isUnavailable(err)) return ErrorCodes.UNAVAILABLE;
   return ErrorCodes.INTERNAL_SERVER_ERROR;
 }
@@ -90,7 +109,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     return { ...formatted, extensions: { ...extensions, code: existingCode ?? ErrorCodes.INTERNAL_SERVER_ERROR } };
   }
   const code = errorCodeOf(original);
-  const message = PUBLIC_MESSAGES[code] ?? (original instanceof Error ? original.message : String(original));
+  const message = PUBLIC_MESSAGES[code] ?? messageOf(original);
   const { locations, path } = formatted;
   return { message, ...(locations && { locations }), ...(path && { path }), extensions: { ...extensions, code } };
 }
@@ -98,6 +117,11 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
 /** An error for graphql-ws subscription setup, which does not pass through Apollo's formatError. */
 export function toGraphQLError(err: unknown): GraphQLError {
   const code = errorCodeOf(err);
-  const message = PUBLIC_MESSAGES[code] ?? (err instanceof Error ? err.message : String(err));
+  const message = PUBLIC_MESSAGES[code] ?? messageOf(err);
   return new GraphQLError(message, { extensions: { code } });
+}
+
+function messageOf(err: unknown): string {
+  const { message } = (typeof err === 'object' && err !== null ? err : {}) as { message?: unknown };
+  return typeof message === 'string' ? message : String(err);
 }

@@ -5,7 +5,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbKpiRepository } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import type { KpiRepository } from '@plant/domain';
-import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { KpiSubgraphModule } from '../../src/app.module';
 import { KpiSubgraphConfig, KpiSubgraphConfigSchema } from '../../src/config';
 import { KPI_REPOSITORY } from '../../src/kpi-subgraph.tokens';
@@ -71,10 +70,6 @@ export async function startSubgraph(endpoint: string): Promise<RunningSubgraph> 
       dynamodb.destroy();
     },
   };
-}
-
-export async function startStack(): Promise<LocalAwsStack> {
-  return startLocalAws({ port: 0 });
 }
 
 export interface GraphQLResponse<T = any> {
