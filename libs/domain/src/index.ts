@@ -14,3 +14,4 @@ export * from './sinks/trend-store';
 export * from './sinks/alert-bus';
 export * from './sinks/raw-event-sink';
 export * from './sinks/dead-letter-sink';
+export * from './history/trend-query';
