@@ -44,7 +44,7 @@ export class HotPath extends Construct {
       streamName: ResourceNames.changeFeedStream,
       ...streamCapacity({ mode: 'provisioned', shards: hotPath.changeFeedShards }),
       encryption: kinesis.StreamEncryption.MANAGED,
-      // Subscribers read from "now": a day of history is only for incident analysis.
+      // Subscribers read from "now"; retained history only serves incident analysis.
       retentionPeriod: hotPath.streamRetention,
       removalPolicy,
     });
