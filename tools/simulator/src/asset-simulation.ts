@@ -138,7 +138,7 @@ export class AssetSimulation {
     const d = this.dynamics;
     this.runningSinceRepairS += dtS;
     if (this.runningSinceRepairS >= this.onsetAfterS) this.wear = Math.min(1, this.wear + dtS / this.driftS);
-    if (this.wear >= 1) {
+    if (this.wear >= 1 && this.tripped()) {
       this.transition({ state: 'down', reason: this.failureMode, untilMs: timeMs + this.minutes(d.repairMinutes) }, timeMs, out);
       return;
     }
@@ -152,6 +152,25 @@ export class AssetSimulation {
       return this.transition({ state: 'idle', reason, untilMs: timeMs + this.minutes(d.starvedBlockedMinutes) }, timeMs, out);
     }
     this.produce(timeMs, dtS, nightShift, out);
+  }
+
+  /**
+   * A worn asset goes down when its protection trips: the fault's own signal has moved 90 % of
+   * its way (vibration, thermal or low-pressure trip). So a failure never follows a cold restart
+   * without its signal showing first, as with real protection relays.
+   */
+  private tripped(): boolean {
+    const mode = FAILURE_MODES[this.failureMode];
+    const v = this.values;
+    const b = this.base;
+    switch (this.failureMode) {
+      case 'bearing-failure':
+        return v.vibration - b.vibration >= 0.9 * mode.vibration;
+      case 'overheat':
+        return v.bearingTemperature - b.bearingTemperature >= 0.9 * mode.bearingTemperature;
+      case 'hydraulic-leak':
+        return v.hydraulicPressure - b.hydraulic <= 0.9 * mode.hydraulic;
+    }
   }
 
   private produce(timeMs: number, dtS: number, nightShift: boolean, out: NativeRecord[]): void {

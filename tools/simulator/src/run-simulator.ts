@@ -7,7 +7,10 @@ export interface RunSimulatorOptions extends PlantSimulatorOptions {
   sink: RecordSink;
   /** Records per second; Infinity sends as fast as the sink takes them. Default 200. */
   rate?: number;
-  /** Stops by itself after this many seconds; by default runs until stop(). */
+  /**
+   * Stops by itself after this many seconds; by default runs until stop(). With a finite rate the
+   * run ends once rate × duration records went out (later than the duration if the sink lagged).
+   */
   durationSeconds?: number;
   /** PutRecords calls kept in flight. Default: 1 up to 2,000 records/s (keeps per-asset order), more above. */
   inFlight?: number;
@@ -119,7 +122,8 @@ export function runSimulator(options: RunSimulatorOptions): RunningSimulator {
     const target = Number.isFinite(rate) && options.durationSeconds !== undefined ? Math.round(rate * options.durationSeconds) : Infinity;
     while (!stopping && totals.generated < target) {
       const t = now();
-      if (t >= endMs) break;
+      // A finite rate with a duration means rate × duration records, even if the sink lags; max rate stops on time.
+      if (t >= endMs && target === Infinity) break;
       if (inFlight.size >= maxInFlight) {
         await Promise.race(inFlight);
         continue;
