@@ -1,9 +1,10 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createClient as createWsClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { KinesisChangeFeedPublisher } from '@plant/adapters';
+import { DynamoDbKpiStore, KinesisChangeFeedPublisher } from '@plant/adapters';
 import { createClient } from '@plant/aws';
-import type { ChangeFeedMessage, KpiSnapshot } from '@plant/domain';
+import { ChangeFeedMessage, initialAssetState, KpiSnapshot } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { alertOf, LINE, PLANT } from './support/kpi-fixtures';
 import { RunningSubgraph, startSubgraph } from './support/kpi-subgraph.harness';
@@ -145,6 +146,30 @@ describe('kpiUpdated', () => {
     const [result] = await sub.waitFor(1);
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
     expect(result.errors?.[0]?.message).toMatch(/assetId/);
+  });
+});
+
+describe('entity fields of events', () => {
+  it('reads the asset afresh for every event (no DataLoader cache across events)', async () => {
+    const h = { enterpriseId: 'acme', plantId: PLANT, lineId: LINE, assetId: 'asset-live-fresh' };
+    const dynamodb = createClient(DynamoDBClient, { region: 'eu-central-1', endpoint: stack.endpoint });
+    const store = new DynamoDbKpiStore(dynamodb, { tableName: subgraph.config.KPI_TABLE });
+    const running = { ...initialAssetState(h, '2026-03-02T08:00:00.000Z'), version: 1 };
+    await store.saveAssetStates([{ assetId: h.assetId, after: running }], '2026-03-02T08:00:00.000Z');
+    const sub = subscribe(`subscription { kpiUpdated(assetId: "${h.assetId}") { goodCount asset { state { state } } } }`);
+    await settle();
+    await publisher.publish([kpiMessage('asset', h.assetId, 1)]);
+    await sub.waitFor(1);
+    const down = { ...running, machineState: 'down' as const, version: 2 };
+    await store.saveAssetStates([{ assetId: h.assetId, before: running, after: down }], '2026-03-02T08:01:00.000Z');
+    await publisher.publish([kpiMessage('asset', h.assetId, 2)]);
+    const results = await sub.waitFor(2);
+    expect(results.map((r) => [r.data.kpiUpdated.goodCount, r.data.kpiUpdated.asset.state.state])).toEqual([
+      [1, 'RUNNING'],
+      [2, 'DOWN'],
+    ]);
+    sub.unsubscribe();
+    dynamodb.destroy();
   });
 });
 
