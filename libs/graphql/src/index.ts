@@ -1,0 +1,4 @@
+export * from './api-errors';
+export * from './federation';
+export * from './operation-metrics.plugin';
+export * from './subgraph-sdl';
