@@ -5,7 +5,6 @@
   'use strict';
   const { createClient } = window.graphqlWs;
   const $ = (sel) => document.querySelector(sel);
-  const MAX_TREND_POINTS = 120;
   const MAX_ALERTS = 50;
 
   const KPI_FIELDS = 'scopeId oee availability performance quality throughputPerHour goodCount scrapCount updatedAt';
@@ -16,12 +15,18 @@
     alerts(first: 20) { edges { node { id severity status message assetId raisedAt } } } }`;
   const KPI_UPDATED = `subscription AssetKpi($assetId: ID!, $window: KpiWindow!) {
     kpiUpdated(assetId: $assetId, window: $window) { ${KPI_FIELDS} asset { id state { state } } } }`;
+  // The trend comes from the history subgraph (Timestream): the gateway resolves Asset.trend for
+  // each KPI event of the selected asset, so the chart moves with the plant.
+  const TREND_FIELDS = 'trend(measure: $measure, last: "15m", bucket: "15s") { unit points { time avg } }';
+  const TREND = `query Trend($assetId: ID!, $measure: String!) { asset(id: $assetId) { id ${TREND_FIELDS} } }`;
+  const TREND_LIVE = `subscription TrendLive($assetId: ID!, $measure: String!) {
+    kpiUpdated(assetId: $assetId, window: ONE_MINUTE) { asset { id ${TREND_FIELDS} } } }`;
   const ALERT_RAISED = `subscription Alerts($plantId: ID) {
     alertRaised(plantId: $plantId) { id severity status message assetId raisedAt } }`;
 
-  const trends = new Map(); // assetId → [{ t, oee }]
   let selected;
   let subscriptions = [];
+  let trendSubscription;
 
   const client = createClient({
     url: location.origin.replace(/^http/, 'ws') + '/graphql',
@@ -94,11 +99,6 @@
   function onKpi(kpi) {
     const tile = document.querySelector(`.tile[data-asset-id="${CSS.escape(kpi.scopeId)}"]`);
     if (tile) updateTile(tile, kpi, kpi.asset && kpi.asset.state);
-    const points = trends.get(kpi.scopeId) || [];
-    points.push({ t: Date.parse(kpi.updatedAt), oee: kpi.oee });
-    if (points.length > MAX_TREND_POINTS) points.shift();
-    trends.set(kpi.scopeId, points);
-    if (kpi.scopeId === selected) renderTrend();
   }
 
   function onAlert(alert) {
@@ -114,18 +114,28 @@
     document.querySelectorAll('.tile.selected').forEach((t) => t.classList.remove('selected'));
     const tile = document.querySelector(`.tile[data-asset-id="${CSS.escape(assetId)}"]`);
     if (tile) tile.classList.add('selected');
-    $('#trend-title').textContent = `OEE of ${assetId} (live)`;
-    renderTrend();
+    const measure = $('#measure').value;
+    $('#trend-title').textContent = `${measure} of ${assetId}, last 15 min`;
+    if (trendSubscription) trendSubscription();
+    const variables = { assetId, measure };
+    query(TREND, variables).then((d) => d && d.asset && renderTrend(d.asset.trend));
+    trendSubscription = client.subscribe(
+      { query: TREND_LIVE, variables },
+      { next: (m) => m.data && renderTrend(m.data.kpiUpdated.asset.trend), error: (e) => console.warn('trend', e), complete: () => {} },
+    );
   }
 
-  function renderTrend() {
+  function renderTrend(trend) {
     const svg = $('#trend-chart');
-    const points = trends.get(selected) || [];
     svg.replaceChildren();
+    const points = trend ? trend.points : [];
+    svg.dataset.points = String(points.length);
+    $('#trend-unit').textContent = trend && trend.unit ? `(${trend.unit})` : '';
     if (points.length < 2) return;
-    const t0 = points[0].t;
-    const span = Math.max(1, points[points.length - 1].t - t0);
-    const coords = points.map((p) => `${((p.t - t0) / span) * 600},${160 - p.oee * 150 - 5}`).join(' ');
+    const values = points.map((p) => p.avg);
+    const lo = Math.min(...values);
+    const span = Math.max(1e-9, Math.max(...values) - lo);
+    const coords = points.map((p, i) => `${(i / (points.length - 1)) * 600},${150 - ((p.avg - lo) / span) * 140}`).join(' ');
     const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
     line.setAttribute('points', coords);
     svg.append(line);
@@ -160,9 +170,7 @@
     document.body.dataset.ready = 'true';
   }
 
-  $('#window').addEventListener('change', () => {
-    trends.clear();
-    start();
-  });
+  $('#window').addEventListener('change', start);
+  $('#measure').addEventListener('change', () => selected && select(selected));
   start();
 })();
