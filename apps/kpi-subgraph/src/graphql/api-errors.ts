@@ -1,3 +1,4 @@
+import { IntrinsicException } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 
 /**
@@ -12,8 +13,13 @@ export const ErrorCodes = {
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
+/*
+ * Client errors extend IntrinsicException so NestJS's exception handler does not log them as
+ * server errors with a stack trace; backend and unexpected errors are still logged.
+ */
+
 /** An argument the client sent is invalid (id, cursor, page size, argument combination). */
-export class InvalidArgumentError extends Error {
+export class InvalidArgumentError extends IntrinsicException {
   override readonly name = 'InvalidArgumentError';
   constructor(
     readonly argument: string,
@@ -24,7 +30,7 @@ export class InvalidArgumentError extends Error {
 }
 
 /** The entity the client named does not exist. */
-export class NotFoundError extends Error {
+export class NotFoundError extends IntrinsicException {
   override readonly name = 'NotFoundError';
   constructor(
     readonly entity: string,
