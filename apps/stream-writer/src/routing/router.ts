@@ -1,0 +1,183 @@
+import { decodePlantEvent } from '@plant/contracts';
+import {
+  AlertBus,
+  AlertRule,
+  AssetState,
+  BatchPlan,
+  ChangeFeedMessage,
+  ChangeFeedPublisher,
+  DeadLetter,
+  deadLetterOf,
+  DeadLetterSink,
+  DEFAULT_ALERT_RULES,
+  KpiDelta,
+  KpiSnapshot,
+  KpiStore,
+  padSequence,
+  planBatch,
+  RawEvent,
+  RawEventSink,
+  SequencedEvent,
+  trendPointOf,
+  TrendPoint,
+  TrendStore,
+} from '@plant/domain';
+import { MetricsRegistry } from '@plant/observability';
+import type { ConsumedRecord, RecordProcessor } from '../consumer/record-processor';
+import { SinkMetrics } from './sink-metrics';
+
+export interface RouterSinks {
+  kpiStore: KpiStore;
+  trendStore: TrendStore;
+  alertBus: AlertBus;
+  rawEvents: RawEventSink;
+  deadLetters: DeadLetterSink;
+  changeFeed: ChangeFeedPublisher;
+}
+
+export interface RouterOptions {
+  rules?: readonly AlertRule[];
+  metrics?: SinkMetrics;
+  clock?: () => Date;
+}
+
+/** A partly applied KPI item is recomputed at most this often per batch (each round moves its mark forward). */
+const MAX_KPI_ROUNDS = 5;
+
+/**
+ * The RecordProcessor of the stream-writer: decodes a shard batch, plans it (pure domain logic),
+ * writes every sink in parallel and resolves only when all acknowledged:
+ *
+ *   1. raw events, trend points, dead letters, KPI items, alerts (bus + table), directory — in parallel
+ *   2. the assets' states (only after 1 succeeded: a crash before leaves the old state, so a replay
+ *      recomputes exactly the same contributions)
+ *   3. the change feed (after the sinks acknowledged what it announces)
+ *
+ * Any failure rejects: the consumer retries the batch, and every sink write is idempotent or
+ * at-least-once by design (docs/stream-writer-sinks.md).
+ */
+export class Router implements RecordProcessor {
+  private readonly states = new Map<string, AssetState>();
+  private readonly rules: readonly AlertRule[];
+  readonly metrics: SinkMetrics;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly sinks: RouterSinks,
+    options: RouterOptions = {},
+  ) {
+    this.rules = options.rules ?? DEFAULT_ALERT_RULES;
+    this.metrics = options.metrics ?? new SinkMetrics(new MetricsRegistry());
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async process(shardId: string, records: readonly ConsumedRecord[]): Promise<void> {
+    const now = this.clock();
+    const { events, rawEvents, deadLetters } = decodeBatch(records, now);
+    const assetIds = [...new Set(events.map((e) => e.event.assetId))];
+    try {
+      const states = await this.statesOf(assetIds);
+      const plan = planBatch({ shardId, events, states, rules: this.rules });
+      const trendPoints = events.map((e) => trendPointOf(e.event)).filter((p): p is TrendPoint => p !== undefined);
+      const recordsBySequence = new Map(records.map((r) => [padSequence(r.sequenceNumber), r]));
+
+      const [snapshots] = await settleAll([
+        this.writeKpis(shardId, plan, events, states),
+        this.writeTrends(trendPoints, recordsBySequence, events, now),
+        this.writeDeadLetters('decode', deadLetters),
+        this.write('raw-events', rawEvents.length, () => this.sinks.rawEvents.put(rawEvents)),
+        this.write('alert-bus', plan.alertChanges.length, () => this.sinks.alertBus.publish(plan.alertChanges)),
+        this.write('alert-store', plan.alertChanges.length, () => this.sinks.kpiStore.saveAlertChanges(plan.alertChanges)),
+        this.write('kpi-store', 0, () => this.sinks.kpiStore.registerAssets(plan.assets.filter((a) => !a.before).map((a) => a.after.hierarchy))),
+      ]);
+
+      await this.write('asset-state', plan.assets.length, () => this.sinks.kpiStore.saveAssetStates(plan.assets, now.toISOString()));
+      for (const change of plan.assets) this.states.set(change.assetId, change.after);
+
+      const messages: ChangeFeedMessage[] = [
+        ...(snapshots as KpiSnapshot[]).map((kpi): ChangeFeedMessage => ({ version: 1, type: 'kpi-updated', kpi })),
+        ...plan.alertChanges.map((alert): ChangeFeedMessage => ({ version: 1, type: 'alert-changed', alert })),
+      ];
+      await this.write('change-feed', messages.length, () => this.sinks.changeFeed.publish(messages));
+    } catch (err) {
+      // The store may hold a newer state than this process (a partly written batch, another writer): reload on retry.
+      for (const assetId of assetIds) this.states.delete(assetId);
+      throw err;
+    }
+  }
+
+  private async statesOf(assetIds: string[]): Promise<Map<string, AssetState | undefined>> {
+    const missing = assetIds.filter((id) => !this.states.has(id));
+    const loaded = missing.length ? await this.sinks.kpiStore.loadAssetStates(missing) : new Map<string, AssetState | undefined>();
+    return new Map(assetIds.map((id) => [id, this.states.get(id) ?? loaded.get(id)]));
+  }
+
+  /**
+   * Applies the KPI deltas; items that an earlier, partly completed delivery already moved into
+   * this batch's range are recomputed without the events their mark covers and applied again.
+   */
+  private async writeKpis(
+    shardId: string,
+    plan: BatchPlan,
+    events: readonly SequencedEvent[],
+    states: Map<string, AssetState | undefined>,
+  ): Promise<KpiSnapshot[]> {
+    const updated: KpiSnapshot[] = [];
+    const itemMarks = new Map<string, string>();
+    let deltas: KpiDelta[] = plan.kpiDeltas;
+    for (let round = 0; deltas.length > 0; round++) {
+      if (round === MAX_KPI_ROUNDS) throw new Error(`KPI items of shard ${shardId} still partly applied after ${MAX_KPI_ROUNDS} rounds`);
+      const result = await this.write('kpi-store', deltas.length, () => this.sinks.kpiStore.applyKpiDeltas(shardId, deltas));
+      updated.push(...result.updated);
+      if (!result.partlyApplied.length) break;
+      for (const item of result.partlyApplied) itemMarks.set(item.itemId, item.storedMark);
+      const again = new Set(result.partlyApplied.map((p) => p.itemId));
+      deltas = planBatch({ shardId, events, states, rules: this.rules, itemMarks }).kpiDeltas.filter((d) => again.has(d.itemId));
+    }
+    return updated;
+  }
+
+  /** Trend points the store rejects for good are dead-lettered with the store's reason. */
+  private async writeTrends(points: TrendPoint[], records: Map<string, ConsumedRecord>, events: SequencedEvent[], now: Date): Promise<void> {
+    const rejected = await this.write('trend-store', points.length, () => this.sinks.trendStore.write(points));
+    if (!rejected.length) return;
+    const sequenceOf = new Map(events.map((e) => [e.event.eventId, e.sequence]));
+    const letters = rejected.map(({ point, reason }) => deadLetterOf(records.get(sequenceOf.get(point.eventId)!)!, 'trend-store', reason, now));
+    await this.writeDeadLetters('trend-store', letters);
+  }
+
+  private async writeDeadLetters(stage: string, letters: DeadLetter[]): Promise<void> {
+    if (!letters.length) return;
+    await this.write('dead-letters', letters.length, () => this.sinks.deadLetters.put(letters));
+    this.metrics.deadLettered(stage, letters.length);
+  }
+
+  private write<T>(sink: Parameters<SinkMetrics['time']>[0], count: number, write: () => Promise<T>): Promise<T> {
+    return this.metrics.time(sink, count, write);
+  }
+}
+
+/** Decodes every record; the ones that are not a valid PlantEvent become dead letters with the reason. */
+export function decodeBatch(records: readonly ConsumedRecord[], now: Date) {
+  const events: SequencedEvent[] = [];
+  const rawEvents: RawEvent[] = [];
+  const deadLetters: DeadLetter[] = [];
+  for (const record of records) {
+    const decoded = decodePlantEvent(record.data);
+    if (!decoded.ok) {
+      deadLetters.push(deadLetterOf(record, 'decode', decoded.reason, now));
+      continue;
+    }
+    events.push({ sequence: padSequence(record.sequenceNumber), event: decoded.event });
+    rawEvents.push({ source: decoded.event.source, eventTime: decoded.event.eventTime, data: record.data });
+  }
+  return { events, rawEvents, deadLetters };
+}
+
+/** Waits for every write; rejects with the first failure only after all settled (no write is left running). */
+async function settleAll<T extends readonly Promise<unknown>[]>(writes: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(writes);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { [K in keyof T]: Awaited<T[K]> };
+}

@@ -1,0 +1,100 @@
+import { QueryCommand, TimestreamQueryClient, ValidationException } from '@aws-sdk/client-timestream-query';
+import type { TrendBucket, TrendQuery, TrendRequest, TrendSeries } from '@plant/domain';
+
+export interface TimestreamTrendQueryOptions {
+  databaseName: string;
+  tableName: string;
+}
+
+/**
+ * TrendQuery on Timestream: one SQL query per (measure, range, bucket) group with every asset of
+ * the group in one `IN` list, so a DataLoader batch of N assets costs one query, not N. Reads the
+ * multi-measure records the TimestreamTrendStore writes (measure_name = measure, value/unit columns,
+ * dimension `asset`).
+ */
+export class TimestreamTrendQuery implements TrendQuery {
+  constructor(
+    private readonly client: TimestreamQueryClient,
+    private readonly options: TimestreamTrendQueryOptions,
+  ) {}
+
+  async series(requests: readonly TrendRequest[]): Promise<TrendSeries[]> {
+    const groups = new Map<string, TrendRequest[]>();
+    for (const r of requests) {
+      const key = `${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const results = new Map<string, TrendSeries>();
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        const { measure, lastSeconds, bucketSeconds } = group[0];
+        const assetIds = [...new Set(group.map((r) => r.assetId))];
+        const rows = await this.query(this.sql(measure, assetIds, lastSeconds, bucketSeconds));
+        for (const assetId of assetIds) results.set(seriesKey(assetId, group[0]), { assetId, measure, bucketSeconds, points: [] });
+        for (const row of rows) {
+          const series = results.get(seriesKey(row.asset, group[0]))!;
+          series.unit ??= row.unit ?? undefined;
+          series.points.push(row.bucket);
+        }
+      }),
+    );
+    return requests.map((r) => results.get(seriesKey(r.assetId, r))!);
+  }
+
+  private sql(measure: string, assetIds: string[], lastSeconds: number, bucketSeconds: number): string {
+    const table = `"${this.options.databaseName}"."${this.options.tableName}"`;
+    return [
+      `SELECT asset, bin(time, ${bucketSeconds}s) AS bucket,`,
+      `avg(value) AS avg_value, min(value) AS min_value, max(value) AS max_value, count(value) AS samples, max(unit) AS unit`,
+      `FROM ${table}`,
+      `WHERE measure_name = ${literal(measure)} AND asset IN (${assetIds.map(literal).join(', ')}) AND time > ago(${lastSeconds}s)`,
+      `GROUP BY asset, bin(time, ${bucketSeconds}s) ORDER BY asset, bucket`,
+    ].join(' ');
+  }
+
+  private async query(sql: string): Promise<{ asset: string; unit: string | null; bucket: TrendBucket }[]> {
+    const rows: { asset: string; unit: string | null; bucket: TrendBucket }[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(new QueryCommand({ QueryString: sql, NextToken: nextToken }));
+        const names = (page.ColumnInfo ?? []).map((c) => c.Name);
+        for (const row of page.Rows ?? []) {
+          const v = Object.fromEntries(names.map((n, i) => [n, row.Data?.[i]?.NullValue ? null : (row.Data?.[i]?.ScalarValue ?? null)]));
+          rows.push({
+            asset: String(v.asset),
+            unit: v.unit,
+            bucket: {
+              time: timestreamTimeToIso(String(v.bucket)),
+              avg: Number(v.avg_value),
+              min: Number(v.min_value),
+              max: Number(v.max_value),
+              count: Number(v.samples),
+            },
+          });
+        }
+        nextToken = page.NextToken;
+      } while (nextToken);
+    } catch (err) {
+      // A table that has never received a `value` measure has no such column yet: no data, not an error.
+      if (err instanceof ValidationException && /column .*value.* (not found|does not exist)/i.test(err.message)) return [];
+      throw err;
+    }
+    return rows;
+  }
+}
+
+function seriesKey(assetId: string, r: TrendRequest): string {
+  return `${assetId}|${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
+}
+
+/** SQL string literal; ids are validated upstream, quotes are still doubled. */
+function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Timestream prints timestamps as `2026-11-25 08:15:00.000000000` (UTC). */
+function timestreamTimeToIso(value: string): string {
+  const parsed = new Date(value.includes('T') ? value : `${value.replace(' ', 'T').slice(0, 23)}Z`);
+  return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
+}
