@@ -5,12 +5,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule } from '@plant/config';
 import type { KpiRepository } from '@plant/domain';
+import { writeSdlFile } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { AlertsResolver } from './alerts/alerts.resolver';
 import { AlertsService } from './alerts/alerts.service';
 import { KpiSubgraphConfig } from './config';
-import { graphqlOptions, SDL_FILE, SDL_PATH } from './graphql/graphql-options';
-import { writeSdlFile } from './graphql/subgraph-sdl';
+import { graphqlOptions, SDL_COMMAND, SDL_FILE, SDL_PATH } from './graphql/graphql-options';
 import { AssetResolver } from './hierarchy/asset.resolver';
 import { HierarchyService } from './hierarchy/hierarchy.service';
 import { KpiResolver } from './hierarchy/kpi.resolver';
@@ -71,6 +71,6 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
   /** In development the committed SDL follows the code on every start. */
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.NODE_ENV !== 'development') return;
-    if (await writeSdlFile(this.schemaHost.schema, SDL_FILE)) new Logger('KpiSubgraph').warn(`${SDL_PATH} updated: commit it`);
+    if (await writeSdlFile(this.schemaHost.schema, SDL_FILE, SDL_COMMAND)) new Logger('KpiSubgraph').warn(`${SDL_PATH} updated: commit it`);
   }
 }

@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { readFile } from 'node:fs/promises';
 import { loadConfig } from '@plant/config';
+import { runSdlCommand } from '@plant/graphql';
 import { KpiSubgraphModule } from './app.module';
 import { KpiSubgraphConfigSchema } from './config';
-import { SDL_FILE, SDL_PATH } from './graphql/graphql-options';
-import { subgraphSdlOf, writeSdlFile } from './graphql/subgraph-sdl';
+import { SDL_COMMAND, SDL_FILE, SDL_PATH } from './graphql/graphql-options';
 
 /**
  * `npm run sdl:kpi` rewrites the committed subgraph SDL that `npm run compose` reads;
@@ -14,21 +13,11 @@ import { subgraphSdlOf, writeSdlFile } from './graphql/subgraph-sdl';
  * in memory from the resolvers; nothing connects to AWS and the change feed is not read.
  */
 async function main(): Promise<void> {
-  const check = process.argv.includes('--check');
   const config = loadConfig(KpiSubgraphConfigSchema, { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent' });
-  const app = await NestFactory.create(KpiSubgraphModule.forRoot(config, { schemaOnly: true }), { logger: false });
+  const app = await NestFactory.create(KpiSubgraphModule.forRoot(config, { schemaOnly: true }), { logger: false, abortOnError: false });
   try {
     await app.init();
-    const { schema } = app.get(GraphQLSchemaHost);
-    if (check) {
-      const committed = await readFile(SDL_FILE, 'utf8').catch(() => '');
-      if (committed !== (await subgraphSdlOf(schema))) {
-        console.error(`${SDL_PATH} is stale: run npm run sdl:kpi and commit it`);
-        process.exitCode = 1;
-      } else console.log(`${SDL_PATH} is up to date`);
-    } else {
-      console.log((await writeSdlFile(schema, SDL_FILE)) ? `wrote ${SDL_PATH}` : `${SDL_PATH} unchanged`);
-    }
+    await runSdlCommand(app.get(GraphQLSchemaHost).schema, SDL_FILE, SDL_PATH, SDL_COMMAND);
   } finally {
     await app.close();
   }

@@ -5,8 +5,8 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { composeServices } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 import { KpiSubgraphModule } from '../src/app.module';
-import { SDL_FILE } from '../src/graphql/graphql-options';
-import { subgraphSdlOf } from '../src/graphql/subgraph-sdl';
+import { subgraphSdlOf } from '@plant/graphql';
+import { SDL_COMMAND, SDL_FILE } from '../src/graphql/graphql-options';
 import { configFor } from './support/kpi-subgraph.harness';
 
 let sdl: string;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   // Schema-only build: nothing is read from AWS, so no stack is needed.
   const app = await NestFactory.create(KpiSubgraphModule.forRoot(configFor('http://127.0.0.1:9'), { schemaOnly: true }), { logger: false });
   await app.init();
-  sdl = await subgraphSdlOf(app.get(GraphQLSchemaHost).schema);
+  sdl = await subgraphSdlOf(app.get(GraphQLSchemaHost).schema, SDL_COMMAND);
   await app.close();
 });
 

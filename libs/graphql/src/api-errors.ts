@@ -1,3 +1,4 @@
+import { IntrinsicException } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
@@ -14,8 +15,13 @@ export const ErrorCodes = {
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
+/*
+ * Client errors extend IntrinsicException so NestJS's exception handler does not log them as
+ * server errors with a stack trace; backend and unexpected errors are still logged.
+ */
+
 /** An argument the client sent is invalid (id, cursor, page size, argument combination). */
-export class InvalidArgumentError extends Error {
+export class InvalidArgumentError extends IntrinsicException {
   override readonly name = 'InvalidArgumentError';
   constructor(
     readonly argument: string,
@@ -26,7 +32,7 @@ export class InvalidArgumentError extends Error {
 }
 
 /** The entity the client named does not exist. */
-export class NotFoundError extends Error {
+export class NotFoundError extends IntrinsicException {
   override readonly name = 'NotFoundError';
   constructor(
     readonly entity: string,
@@ -37,33 +43,73 @@ export class NotFoundError extends Error {
 }
 
 /**
- * Error names the store adapters use for "the backend did not answer" (their SDK errors mapped
- * to named errors, see libs/adapters) plus the Node socket codes an unreachable endpoint produces,
- * so an outage becomes UNAVAILABLE (retry later) rather than an internal error.
+ * "The backend did not answer": the Node socket codes an unreachable endpoint produces, and the
+ * names of AWS's transient errors (throttling, 5xx; matched by name so that this layer imports no
+ * SDK), so an outage becomes UNAVAILABLE (retry later) rather than an internal error.
  */
-const UNAVAILABLE_NAMES = new Set(['StoreUnavailableError', 'KpiStoreUnavailableError', 'TimeoutError', 'ThrottlingException']);
+const UNAVAILABLE_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
-/** Names errors get when a client-supplied value (id, cursor, duration) is refused; matched by name across libs. */
+/** Names adapters use when a client-supplied value (e.g. a page cursor) cannot be decoded. */
 const BAD_INPUT_NAMES = new Set(['InvalidCursorError', 'InvalidArgumentError']);
 
+/**
+ * Duck-typed on purpose: socket errors come from Node's core, and under jest's VM sandbox (or
+ * with two copies of a library) `instanceof Error` is false for them.
+ */
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  cause?: unknown;
+  /** Set on every AWS SDK v3 error; `httpStatusCode` only when the service answered. */
+  $metadata?: { httpStatusCode?: number };
+}
+function errorLike(err: unknown): ErrorLike {
+  return typeof err === 'object' && err !== null ? (err as ErrorLike) : {};
+}
+
 function isUnavailable(err: unknown, depth = 0): boolean {
-  if (!(err instanceof Error) || depth > 4) return false;
-  const code = (err as { code?: unknown }).code;
-  if (UNAVAILABLE_NAMES.has(err.name) || (typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code))) return true;
-  return isUnavailable(err.cause, depth + 1);
+  const { name, code, cause, $metadata } = errorLike(err);
+  if (depth > 4 || typeof err !== 'object' || err === null) return false;
+  if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true;
+  if (typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code)) return true;
+  // An SDK call that got no HTTP answer at all, or a 5xx: AWS (or the network) is the problem.
+  if ($metadata && ($metadata.httpStatusCode === undefined || $metadata.httpStatusCode >= 500)) return true;
+  return isUnavailable(cause, depth + 1);
 }
 
 /** Maps an error thrown by a resolver (or anything below it) to the code a client should see. */
 export function errorCodeOf(err: unknown): ErrorCode {
+  const { name } = errorLike(err);
   if (err instanceof NotFoundError) return ErrorCodes.NOT_FOUND;
-  if (err instanceof Error && BAD_INPUT_NAMES.has(err.name)) return ErrorCodes.BAD_USER_INPUT;
+  if (typeof name === 'string' && BAD_INPUT_NAMES.has(name)) return ErrorCodes.BAD_USER_INPUT;
   if (isUnavailable(err)) return ErrorCodes.UNAVAILABLE;
   return ErrorCodes.INTERNAL_SERVER_ERROR;
 }
 
-/** Messages that replace the original: they could carry backend details. */
+/** What a subgraph tells clients instead of a backend error's own message (it may carry backend details). */
 export interface PublicMessages {
+  /** e.g. "The KPI store is unavailable; retry later" */
   unavailable: string;
+}
+
+function publicMessage(code: ErrorCode, err: unknown, messages: PublicMessages): string {
+  switch (code) {
+    case 'UNAVAILABLE':
+      return messages.unavailable;
+    case 'INTERNAL_SERVER_ERROR':
+      return 'Internal server error';
+    case 'BAD_USER_INPUT':
+    case 'NOT_FOUND':
+      return messageOf(err);
+  }
 }
 
 /**
@@ -83,25 +129,20 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   }
   const code = errorCodeOf(original);
   const message = publicMessage(code, original, messages);
-  return { message, locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };
+  const { locations, path } = formatted;
+  return { message, ...(locations && { locations }), ...(path && { path }), extensions: { ...extensions, code } };
 }
 
 /** An error for graphql-ws subscription setup, which does not pass through Apollo's formatError. */
 export function toGraphQLError(err: unknown, messages: PublicMessages): GraphQLError {
   const code = errorCodeOf(err);
-  return new GraphQLError(publicMessage(code, err, messages), { extensions: { code } });
+  const message = publicMessage(code, err, messages);
+  return new GraphQLError(message, { extensions: { code } });
 }
 
-function publicMessage(code: ErrorCode, err: unknown, messages: PublicMessages): string {
-  switch (code) {
-    case 'UNAVAILABLE':
-      return messages.unavailable;
-    case 'INTERNAL_SERVER_ERROR':
-      return 'Internal server error';
-    case 'BAD_USER_INPUT':
-    case 'NOT_FOUND':
-      return err instanceof Error ? err.message : String(err);
-  }
+function messageOf(err: unknown): string {
+  const { message } = (typeof err === 'object' && err !== null ? err : {}) as { message?: unknown };
+  return typeof message === 'string' ? message : String(err);
 }
 
 /**

@@ -3,28 +3,15 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloFederationDriverConfig } from '@nestjs/apollo';
 import type { KpiRepository } from '@plant/domain';
 import type { MetricsRegistry } from '@plant/observability';
-import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { GraphQLFormattedError } from 'graphql';
-import type { ServerOptions } from 'graphql-ws';
-import { formatGraphQLError } from './api-errors';
-import { operationMetricsPlugin } from './operation-metrics.plugin';
+import { FEDERATION, graphqlWsErrorFormatting, operationMetricsPlugin } from '@plant/graphql';
+import { formatGraphQLError, KPI_PUBLIC_MESSAGES } from './api-errors';
 import { createRequestContext } from './request-context';
 
 /** The committed subgraph SDL that `npm run compose` reads; `npm run sdl:kpi` rewrites it. */
 export const SDL_PATH = 'apps/kpi-subgraph/schema.graphql';
 export const SDL_FILE = resolve(__dirname, '../../schema.graphql');
-
-/**
- * Federation 2 must be set explicitly: without it NestJS prints Federation 1 SDL and composition
- * fails (NOTES.md). NestJS 13.4 defaults to federation v2.12 importing @cacheTag and friends, which
- * @theguild/federation-composition 0.27 (our compose script, Hive gateway) does not know (it stops
- * at v2.9); v2.6 is the first with all three auth directives the gateway enforces (DESIGN.md §5).
- */
-export const FEDERATION = {
-  version: 2 as const,
-  importUrl: 'https://specs.apollo.dev/federation/v2.6',
-  directives: ['@key', '@shareable', '@external', '@requires', '@provides', '@tag', '@inaccessible', '@authenticated', '@requiresScopes', '@policy'],
-};
+export const SDL_COMMAND = 'npm run sdl:kpi';
 
 export interface GraphqlOptionsInput {
   repository: KpiRepository;
@@ -47,17 +34,6 @@ export function graphqlOptions({ repository, metrics }: GraphqlOptionsInput): Om
     plugins: [operationMetricsPlugin(metrics), ApolloServerPluginInlineTraceDisabled()],
     context: (transport: Parameters<typeof createRequestContext>[1]) => createRequestContext(repository, transport),
     // graphql-ws pings every 12 s by default (keep-alive) and drops sockets that stop answering.
-    subscriptions: { 'graphql-ws': graphqlWsErrorFormatting },
+    subscriptions: { 'graphql-ws': graphqlWsErrorFormatting(KPI_PUBLIC_MESSAGES) },
   };
 }
-
-/**
- * Subscription results bypass Apollo Server, so errors get the same codes and redaction here:
- * `onNext` for errors in events and in subscribe (bad arguments), `onError` for validation errors.
- * NestJS's type omits `onError` although it passes every option on to graphql-ws' useServer.
- */
-const graphqlWsErrorFormatting = {
-  onNext: (_ctx, _id, _payload, _args, result) =>
-    result.errors ? { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) } : undefined,
-  onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphQLError(e.toJSON(), e)),
-} satisfies Partial<ServerOptions> as GraphQLWsSubscriptionsConfig;

@@ -1,0 +1,43 @@
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Asset, Trend } from './trend.models';
+import { TrendLoader, TrendService } from './trend.service';
+
+export interface HistoryContext {
+  trends: TrendLoader;
+}
+
+const MEASURE_DOC = 'Sensor or tag measure, e.g. temperature, vibration, motor_current, pressure.';
+const LAST_DOC = 'How far back from now: 90s, 15m, 1h, 7d (at most 31d).';
+const BUCKET_DOC = 'Bucket width: 10s, 1m, 1h (at most 2,000 buckets).';
+
+@Resolver(() => Asset)
+export class AssetTrendResolver {
+  constructor(private readonly trends: TrendService) {}
+
+  @ResolveReference()
+  resolveReference(reference: { id: string }): Asset {
+    return { id: reference.id };
+  }
+
+  @ResolveField(() => Trend, { description: 'Trend of one measure of this asset (Timestream).' })
+  trend(
+    @Parent() asset: Asset,
+    @Args('measure', { description: MEASURE_DOC }) measure: string,
+    @Args('last', { defaultValue: '1h', description: LAST_DOC }) last: string,
+    @Args('bucket', { defaultValue: '1m', description: BUCKET_DOC }) bucket: string,
+    @Context() ctx: HistoryContext,
+  ): Promise<Trend> {
+    return this.trends.trend(ctx.trends, asset.id, measure, last, bucket);
+  }
+
+  @Query(() => Trend, { description: 'Trend of one measure of an asset, for clients that start from an asset id.' })
+  assetTrend(
+    @Args('assetId', { type: () => ID }) assetId: string,
+    @Args('measure', { description: MEASURE_DOC }) measure: string,
+    @Args('last', { defaultValue: '1h', description: LAST_DOC }) last: string,
+    @Args('bucket', { defaultValue: '1m', description: BUCKET_DOC }) bucket: string,
+    @Context() ctx: HistoryContext,
+  ): Promise<Trend> {
+    return this.trends.trend(ctx.trends, assetId, measure, last, bucket);
+  }
+}

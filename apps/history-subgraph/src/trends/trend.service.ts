@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { TrendQuery, TrendRequest, trendRequestOf, TrendSeries } from '@plant/domain';
+
+export const TREND_QUERY = Symbol('TREND_QUERY');
+
+export type TrendLoader = DataLoader<TrendRequest, TrendSeries, string>;
+
+/** Trend reads of one GraphQL operation: all assets' trends in a response become one store call. */
+@Injectable()
+export class TrendService {
+  constructor(@Inject(TREND_QUERY) private readonly trends: TrendQuery) {}
+
+  /**
+   * Per request (HTTP operation or subscription event fetch). No cache across events: the gateway
+   * asks for `_entities` once per subscription event and every event must see fresh trend points.
+   */
+  createLoader(): TrendLoader {
+    return new DataLoader((requests) => this.trends.series(requests), {
+      cache: false,
+      cacheKeyFn: (r) => `${r.assetId}|${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`,
+    });
+  }
+
+  trend(loader: TrendLoader, assetId: string, measure: string, last: string, bucket: string): Promise<TrendSeries> {
+    return loader.load(trendRequestOf(assetId, measure, last, bucket));
+  }
+}

@@ -1,0 +1,96 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
+import { TimestreamTrendStore } from '@plant/adapters';
+import { createClient } from '@plant/aws';
+import { loadConfig, ResourceNames } from '@plant/config';
+import type { TrendPoint } from '@plant/domain';
+import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
+import { HistorySubgraphModule } from '../src/app.module';
+import { HistorySubgraphConfigSchema } from '../src/config';
+
+const TREND = 'trend(measure: "temperature", last: "1h", bucket: "1m") { assetId unit bucketSeconds points { time avg min max count } }';
+
+describe('history-subgraph', () => {
+  let stack: LocalAwsStack;
+  let app: INestApplication;
+  let url: string;
+  let store: TimestreamTrendStore;
+  const minute = 60_000;
+  const base = Math.floor(Date.now() / minute) * minute - 3 * minute;
+
+  const reading = (asset: string, timeMs: number, value: number): TrendPoint => ({
+    timeMs,
+    dimensions: { enterprise: 'acme', plant: 'p1', line: 'l1', asset, source: 'das' },
+    measureName: 'temperature',
+    values: [
+      { name: 'value', type: 'DOUBLE', value },
+      { name: 'unit', type: 'VARCHAR', value: 'degC' },
+    ],
+    version: 1,
+    eventId: `${asset}-${timeMs}`,
+  });
+
+  const graphql = async (query: string, variables?: object) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return res.json();
+  };
+
+  beforeAll(async () => {
+    stack = await startLocalAws({ port: 0 });
+    store = new TimestreamTrendStore(createClient(TimestreamWriteClient, { region: 'eu-central-1', endpoint: stack.endpoint }), {
+      databaseName: ResourceNames.timestreamDatabase,
+      tableName: ResourceNames.timestreamTable,
+    });
+    await store.write([reading('a1', base, 60), reading('a1', base + 20_000, 70), reading('a2', base, 40)]);
+    const config = loadConfig(HistorySubgraphConfigSchema, { AWS_ENDPOINT_URL: stack.endpoint, NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    app = await NestFactory.create(HistorySubgraphModule.forRoot(config), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+  });
+  afterAll(async () => {
+    await app.close();
+    await stack.stop();
+  });
+
+  it('resolves Asset.trend for a batch of entity references (the gateway path)', async () => {
+    const body = await graphql(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Asset { id ${TREND} } } }`, {
+      r: [{ __typename: 'Asset', id: 'a1' }, { __typename: 'Asset', id: 'a2' }, { __typename: 'Asset', id: 'unknown' }],
+    });
+    expect(body.errors).toBeUndefined();
+    const [a1, a2, unknown] = body.data._entities;
+    expect(a1.trend).toMatchObject({ assetId: 'a1', unit: 'degC', bucketSeconds: 60 });
+    expect(a1.trend.points[0]).toEqual({ time: new Date(base).toISOString(), avg: 65, min: 60, max: 70, count: 2 });
+    expect(a2.trend.points[0].avg).toBe(40);
+    expect(unknown.trend.points).toEqual([]);
+  });
+
+  it('shows new readings on the next request (no stale cache between requests)', async () => {
+    await store.write([reading('a2', base + minute, 42)]);
+    const body = await graphql(`{ assetTrend(assetId: "a2", measure: "temperature") { points { avg } } }`);
+    expect(body.data.assetTrend.points.map((p: { avg: number }) => p.avg)).toEqual([40, 42]);
+  });
+
+  it('answers a malformed duration with BAD_USER_INPUT naming the argument', async () => {
+    const body = await graphql(`{ assetTrend(assetId: "a1", measure: "temperature", last: "an hour") { assetId } }`);
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0].message).toMatch(/^last: "an hour" is not a duration/);
+    expect(body.errors[0].extensions.stacktrace).toBeUndefined();
+  });
+
+  it('publishes a Federation 2 SDL in which Asset is an entity keyed by id', async () => {
+    const body = await graphql('{ _service { sdl } }');
+    expect(body.data._service.sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6"');
+    expect(body.data._service.sdl).toMatch(/type Asset\s+@key\(fields: "id"\)/);
+  });
+
+  it('is ready when the Timestream table answers', async () => {
+    const res = await fetch(`${url}/health`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).checks['timestream:plant.telemetry'].status).toBe('ok');
+  });
+});
