@@ -1,5 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLSchema, parse } from 'graphql';
+import { EventEmitter } from 'node:events';
 import { PubSub, withFilter } from 'graphql-subscriptions';
 import { FixtureContext } from './subgraph-server';
 
@@ -81,7 +82,8 @@ const KPI_UPDATED = 'KPI_UPDATED';
 
 export class AssetStore {
   readonly assets = new Map<string, AssetRecord>();
-  readonly pubsub = new PubSub<{ [KPI_UPDATED]: KpiUpdateEvent }>();
+  private readonly events = new EventEmitter().setMaxListeners(0);
+  readonly pubsub = new PubSub<{ [KPI_UPDATED]: KpiUpdateEvent }>({ eventEmitter: this.events });
   private sequence = 0;
 
   constructor(lines = 5, assetsPerLine = 20) {
@@ -104,6 +106,11 @@ export class AssetStore {
     const event = { asset, sequence: ++this.sequence, emittedAtMs: performance.timeOrigin + performance.now() };
     void this.pubsub.publish(KPI_UPDATED, event);
     return event;
+  }
+
+  /** Open `kpiUpdated` subscriptions on this subgraph (proves upstream subscriptions end). */
+  activeSubscriptions(): number {
+    return this.events.listenerCount(KPI_UPDATED);
   }
 
   required(id: string): AssetRecord {

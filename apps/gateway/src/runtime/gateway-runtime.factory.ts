@@ -5,6 +5,7 @@ import { FORWARDED_AUTHORIZATION, useForwardAuthorization } from './forward-auth
 import { GatewayMetricsSink, useGatewayMetrics } from './metrics.plugin';
 import { SharedSubscriptions } from './shared-subscriptions';
 import { useSharedSubscriptions } from './shared-subscriptions.plugin';
+import { maskGatewayError } from './mask-error';
 import { InMemoryTtlCache } from './in-memory-ttl-cache';
 import { createUpstreamWsTransport } from './upstream-ws.transport';
 
@@ -43,6 +44,7 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
     graphqlEndpoint: GRAPHQL_PATH,
     logging: options.logging ?? 'warn',
     landingPage: false,
+    maskedErrors: { maskError: maskGatewayError },
     graphiql: false,
     // The Rust planner (router-runtime) plans ~1.7x faster than the JS one here and resolves each
     // subscription event's entity fields afresh; the JS planner needs its per-subscription
