@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfigModule, awsConnectionOf } from '@plant/config';
 import { HealthRegistry, ObservabilityModule } from '@plant/observability';
 import { StreamWriterConfig } from './config';
 import { ConsumerModule } from './consumer/consumer.module';
+import { RoutingModule } from './routing/routing.module';
 
 @Module({})
 export class StreamWriterModule implements OnModuleInit {
@@ -21,6 +22,7 @@ export class StreamWriterModule implements OnModuleInit {
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'stream-writer', logLevel: config.LOG_LEVEL }),
         ConsumerModule,
+        RoutingModule.forRoot(config),
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { awsConfigShape, DefaultPorts, EnvNames, portVar, resourceNameVar, ResourceNames } from '@plant/config';
 import { consumerConfigShape } from './consumer/consumer.config';
+import { routingConfigShape } from './routing/routing.config';
 
 export const StreamWriterConfigSchema = z.object({
   ...awsConfigShape,
@@ -10,5 +11,6 @@ export const StreamWriterConfigSchema = z.object({
   [EnvNames.KPI_TABLE]: resourceNameVar(ResourceNames.kpiTable),
   [EnvNames.LEASE_TABLE]: resourceNameVar(ResourceNames.leaseTable),
   ...consumerConfigShape,
+  ...routingConfigShape,
 });
 export type StreamWriterConfig = z.infer<typeof StreamWriterConfigSchema>;

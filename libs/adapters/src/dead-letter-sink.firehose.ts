@@ -1,4 +1,4 @@
-import type { CreateDeliveryStreamCommandInput, FirehoseClient } from '@aws-sdk/client-firehose';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { DeadLetter, DeadLetterSink } from '@plant/domain';
 import { FIREHOSE_RECORD_MAX_BYTES, putRecordBatches } from './firehose-batch';
 
@@ -27,40 +27,6 @@ export function encodeDeadLetter(letter: DeadLetter): Uint8Array {
   const line = Buffer.from(JSON.stringify(letter));
   if (line.length <= FIREHOSE_RECORD_MAX_BYTES) return line;
   const room = FIREHOSE_RECORD_MAX_BYTES - 2_048 - Buffer.byteLength(letter.reason);
-  const truncated = { ...letter, dataBase64: letter.dataBase64.slice(0, Math.max(0, room - (room % 4))), dataTruncated: true, reason: letter.reason };
+  const truncated = { ...letter, dataBase64: letter.dataBase64.slice(0, Math.max(0, room - (room % 4))), dataTruncated: true };
   return Buffer.from(JSON.stringify(truncated));
-}
-
-/**
- * The delivery stream the sink expects (created by infra in AWS, by the local stack's provisioning
- * locally): prefix `dlq/dt=…/` from each letter's `deadLetteredAt`, one JSON document per line.
- */
-export function deadLetterDeliveryStream(name: string, bucket: string): CreateDeliveryStreamCommandInput {
-  return {
-    DeliveryStreamName: name,
-    DeliveryStreamType: 'DirectPut',
-    ExtendedS3DestinationConfiguration: {
-      BucketARN: `arn:aws:s3:::${bucket}`,
-      RoleARN: 'arn:aws:iam::000000000000:role/plant-dlq-firehose',
-      Prefix: 'dlq/dt=!{partitionKeyFromQuery:dt}/',
-      ErrorOutputPrefix: 'dlq-errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/',
-      FileExtension: '.jsonl',
-      BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 },
-      CompressionFormat: 'UNCOMPRESSED',
-      DynamicPartitioningConfiguration: { Enabled: true },
-      ProcessingConfiguration: {
-        Enabled: true,
-        Processors: [
-          {
-            Type: 'MetadataExtraction',
-            Parameters: [
-              { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{dt: .deadLetteredAt[0:10]}' },
-              { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
-            ],
-          },
-          { Type: 'AppendDelimiterToRecord', Parameters: [] },
-        ],
-      },
-    },
-  };
 }

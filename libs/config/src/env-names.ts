@@ -24,6 +24,8 @@ export const EnvNames = {
   TIMESTREAM_TABLE: 'TIMESTREAM_TABLE',
   ALERT_BUS: 'ALERT_BUS',
   RAW_DELIVERY_STREAM: 'RAW_DELIVERY_STREAM',
+  /** Firehose stream of the stream-writer's dead letters (lake `dlq/dt=…/`). */
+  DEAD_LETTER_DELIVERY_STREAM: 'DEAD_LETTER_DELIVERY_STREAM',
   LAKE_BUCKET: 'LAKE_BUCKET',
   ATHENA_WORKGROUP: 'ATHENA_WORKGROUP',
   GLUE_DATABASE: 'GLUE_DATABASE',
@@ -49,6 +51,7 @@ export const ResourceNames = {
   timestreamTable: 'telemetry',
   alertBus: 'plant-alerts',
   rawDeliveryStream: 'plant-raw',
+  deadLetterDeliveryStream: 'plant-dlq',
   lakeBucket: 'plant-lake',
   athenaWorkgroup: 'plant-analytics',
   glueDatabase: 'plant_lake',

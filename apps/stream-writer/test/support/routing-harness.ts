@@ -2,13 +2,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateDeliveryStreamCommand, FirehoseClient, ResourceInUseException } from '@aws-sdk/client-firehose';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { TimestreamQueryClient, QueryCommand } from '@aws-sdk/client-timestream-query';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import {
   ALERT_EVENT_SOURCE,
-  deadLetterDeliveryStream,
   DynamoDbKpiRepository,
   DynamoDbKpiStore,
   EventBridgeAlertBus,
@@ -25,17 +24,12 @@ import type { LocalAwsStack } from '@plant/local-aws';
 import type { ConsumedRecord } from '../../src/consumer/record-processor';
 import { RouterSinks } from '../../src/routing/router';
 
-export const DEAD_LETTER_STREAM = 'plant-dlq';
 export const ALERT_RULE = 'all-stream-writer-alerts';
 
-/** Resources the routing tests need beyond the stack's own provisioning (until the local stack provisions them). */
+/** A rule on the alert bus that logs every stream-writer alert, so tests can read what EventBridge delivered. */
 export async function provisionRoutingExtras(connection: AwsConnection): Promise<void> {
-  const firehose = createClient(FirehoseClient, connection);
   const events = createClient(EventBridgeClient, connection);
   try {
-    await firehose.send(new CreateDeliveryStreamCommand(deadLetterDeliveryStream(DEAD_LETTER_STREAM, ResourceNames.lakeBucket))).catch((err) => {
-      if (!(err instanceof ResourceInUseException)) throw err;
-    });
     await events.send(new PutRuleCommand({ Name: ALERT_RULE, EventBusName: ResourceNames.alertBus, EventPattern: JSON.stringify({ source: [ALERT_EVENT_SOURCE] }) }));
     await events.send(
       new PutTargetsCommand({
@@ -45,7 +39,6 @@ export async function provisionRoutingExtras(connection: AwsConnection): Promise
       }),
     );
   } finally {
-    firehose.destroy();
     events.destroy();
   }
 }
@@ -64,7 +57,7 @@ export function realSinks(connection: AwsConnection) {
     trendStore: new TimestreamTrendStore(clients.timestream, { databaseName: ResourceNames.timestreamDatabase, tableName: ResourceNames.timestreamTable }),
     alertBus: new EventBridgeAlertBus(clients.eventbridge, { busName: ResourceNames.alertBus }),
     rawEvents: new FirehoseRawEventSink(clients.firehose, { deliveryStreamName: ResourceNames.rawDeliveryStream }),
-    deadLetters: new FirehoseDeadLetterSink(clients.firehose, { deliveryStreamName: DEAD_LETTER_STREAM }),
+    deadLetters: new FirehoseDeadLetterSink(clients.firehose, { deliveryStreamName: ResourceNames.deadLetterDeliveryStream }),
     changeFeed: new KinesisChangeFeedPublisher(clients.kinesis, { streamName: ResourceNames.changeFeedStream }),
   };
   return { sinks, clients, destroy: () => Object.values(clients).forEach((c) => c.destroy()) };

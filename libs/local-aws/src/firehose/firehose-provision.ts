@@ -36,13 +36,45 @@ export const RAW_DELIVERY_STREAM: CreateDeliveryStreamCommandInput = {
   },
 };
 
-/** Creates the raw-zone stream unless it exists. */
+/**
+ * The stream-writer's dead letters (docs/stream-writer-sinks.md): one JSON document per line with the
+ * reason and the original bytes (base64), partitioned by the UTC date they were dead-lettered.
+ */
+export const DEAD_LETTER_DELIVERY_STREAM: CreateDeliveryStreamCommandInput = {
+  DeliveryStreamName: ResourceNames.deadLetterDeliveryStream,
+  DeliveryStreamType: 'DirectPut',
+  ExtendedS3DestinationConfiguration: {
+    ...RAW_DELIVERY_STREAM.ExtendedS3DestinationConfiguration!,
+    RoleARN: 'arn:aws:iam::000000000000:role/plant-dlq-firehose',
+    Prefix: 'dlq/dt=!{partitionKeyFromQuery:dt}/',
+    ErrorOutputPrefix: 'dlq-errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/',
+    ProcessingConfiguration: {
+      Enabled: true,
+      Processors: [
+        {
+          Type: 'MetadataExtraction',
+          Parameters: [
+            { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{dt: .deadLetteredAt[0:10]}' },
+            { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
+          ],
+        },
+        { Type: 'AppendDelimiterToRecord', Parameters: [] },
+      ],
+    },
+  },
+};
+
+/** Creates the raw-zone and dead-letter streams unless they exist. */
 export async function provisionFirehose(connection: AwsConnection): Promise<void> {
   const client = createClient(FirehoseClient, connection);
   try {
-    await client.send(new CreateDeliveryStreamCommand(RAW_DELIVERY_STREAM));
-  } catch (err) {
-    if (!(err instanceof ResourceInUseException)) throw err;
+    for (const stream of [RAW_DELIVERY_STREAM, DEAD_LETTER_DELIVERY_STREAM]) {
+      try {
+        await client.send(new CreateDeliveryStreamCommand(stream));
+      } catch (err) {
+        if (!(err instanceof ResourceInUseException)) throw err;
+      }
+    }
   } finally {
     client.destroy();
   }

@@ -1,0 +1,79 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
+import {
+  DynamoDbKpiStore,
+  EventBridgeAlertBus,
+  FirehoseDeadLetterSink,
+  FirehoseRawEventSink,
+  KinesisChangeFeedPublisher,
+  TimestreamTrendStore,
+} from '@plant/adapters';
+import { createClient } from '@plant/aws';
+import { awsConnectionOf } from '@plant/config';
+import { HealthRegistry, MetricsRegistry } from '@plant/observability';
+import { RECORD_PROCESSOR } from '../consumer/record-processor';
+import { Router } from './router';
+import type { RoutingConfig } from './routing.config';
+import { RoutingClients, sinkHealthChecks } from './sink-health';
+import { SinkMetrics } from './sink-metrics';
+
+const ROUTING_CLIENTS = Symbol('ROUTING_CLIENTS');
+
+/**
+ * Provides the Router under the RECORD_PROCESSOR token (the ConsumerModule looks it up), with one
+ * SDK adapter per sink, per-sink metrics and per-sink health checks. Clients are destroyed at
+ * application shutdown, after the consumer finished its last batch in onModuleDestroy.
+ */
+@Module({})
+export class RoutingModule implements OnApplicationShutdown {
+  constructor(@Inject(ROUTING_CLIENTS) private readonly clients: RoutingClients) {}
+
+  static forRoot(config: RoutingConfig): DynamicModule {
+    return {
+      module: RoutingModule,
+      providers: [
+        {
+          provide: ROUTING_CLIENTS,
+          useFactory: (): RoutingClients => {
+            const connection = awsConnectionOf(config);
+            return {
+              dynamodb: createClient(DynamoDBClient, connection),
+              timestream: createClient(TimestreamWriteClient, connection),
+              eventbridge: createClient(EventBridgeClient, connection),
+              firehose: createClient(FirehoseClient, connection),
+              kinesis: createClient(KinesisClient, connection),
+            };
+          },
+        },
+        {
+          provide: RECORD_PROCESSOR,
+          inject: [ROUTING_CLIENTS, MetricsRegistry, HealthRegistry],
+          useFactory: (clients: RoutingClients, registry: MetricsRegistry, health: HealthRegistry) => {
+            const metrics = new SinkMetrics(registry);
+            for (const check of sinkHealthChecks(config, clients, metrics)) health.register(check);
+            return new Router(
+              {
+                kpiStore: new DynamoDbKpiStore(clients.dynamodb, { tableName: config.KPI_TABLE }),
+                trendStore: new TimestreamTrendStore(clients.timestream, { databaseName: config.TIMESTREAM_DATABASE, tableName: config.TIMESTREAM_TABLE }),
+                alertBus: new EventBridgeAlertBus(clients.eventbridge, { busName: config.ALERT_BUS }),
+                rawEvents: new FirehoseRawEventSink(clients.firehose, { deliveryStreamName: config.RAW_DELIVERY_STREAM }),
+                deadLetters: new FirehoseDeadLetterSink(clients.firehose, { deliveryStreamName: config.DEAD_LETTER_DELIVERY_STREAM }),
+                changeFeed: new KinesisChangeFeedPublisher(clients.kinesis, { streamName: config.CHANGE_FEED_STREAM }),
+              },
+              { metrics },
+            );
+          },
+        },
+      ],
+      exports: [RECORD_PROCESSOR],
+    };
+  }
+
+  onApplicationShutdown(): void {
+    for (const client of Object.values(this.clients)) client.destroy();
+  }
+}
