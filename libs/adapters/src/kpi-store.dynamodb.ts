@@ -19,7 +19,7 @@ import { assetStateFromItem, keys, kpiSnapshotFromItem, REASON_PREFIX, SHARD_PRE
 
 export interface KpiStoreOptions {
   tableName: string;
-  /** UpdateItem calls in flight; dynalite peaks near 32 (NOTES.md), AWS takes far more. */
+  /** UpdateItem calls in flight per batch (measured on dynalite: 64 → ≈ 440/s, 32 → ≈ 330/s, 8 → ≈ 140/s). */
   concurrency?: number;
   clock?: () => Date;
 }
@@ -44,7 +44,7 @@ export class DynamoDbKpiStore implements KpiStore {
   constructor(client: DynamoDBClient, options: KpiStoreOptions) {
     this.doc = kpiDocumentClient(client);
     this.table = options.tableName;
-    this.concurrency = options.concurrency ?? 32;
+    this.concurrency = options.concurrency ?? 64;
     this.clock = options.clock ?? (() => new Date());
   }
 
