@@ -1,0 +1,201 @@
+/**
+ * `npm run bench:gateway`: our gateway (Nest + Hive Gateway runtime) against a plain @apollo/gateway
+ * (ApolloServer + ApolloGateway, standalone) in the same run, same supergraph, same subgraphs.
+ *
+ * The two test subgraphs (test/federation-fixtures) serve their data from memory in their own
+ * process, so the gateways are what is measured. Each gateway runs in its own process. Load:
+ * autocannon with a KPI dashboard mix — random asset and line ids, current KPIs plus one field from
+ * the second subgraph (`failureRisk`): 70 % one asset, 20 % one line with its 20 assets' OEE, 10 % a
+ * line with every asset's failure risk. Each gateway: max throughput at 10 and 50 connections, then
+ * p99 at a fixed 1,000 req/s. Ours runs in three settings: everything on (1 s response cache +
+ * merged identical in-flight subgraph requests), cache off, and cache + merging off (engine only).
+ * Last line: one JSON object with every figure.
+ */
+import { fork } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { freePort, startGateway } from '../apps/gateway/test/gateway-harness';
+import { spawnFixtureProcess } from '../test/federation-fixtures/fixture-process';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const FIXED_RATE = 1_000;
+const LINES = 5;
+const ASSETS_PER_LINE = 20;
+
+interface RunFigures {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  /** Subgraph HTTP requests per client request (how much caching/merging saved). */
+  upstreamPerRequest: number;
+}
+
+interface GatewayFigures {
+  c10: RunFigures;
+  c50: RunFigures;
+  rate1000: RunFigures & { achievedRate: number };
+}
+
+const rnd = (n: number) => 1 + Math.floor(Math.random() * n);
+
+/** One request body of the dashboard mix, with random ids. */
+function randomBody(): string {
+  const roll = Math.random();
+  if (roll < 0.7) {
+    return JSON.stringify({
+      query: 'query Asset($id: ID!) { asset(id: $id) { id name kpi { oee availability performance quality goodCount scrapCount } failureRisk } }',
+      variables: { id: `asset-${rnd(LINES)}-${rnd(ASSETS_PER_LINE)}` },
+    });
+  }
+  if (roll < 0.9) {
+    return JSON.stringify({
+      query: 'query LineOee($id: ID!) { line(id: $id) { id name assets { id kpi { oee goodCount } } } }',
+      variables: { id: `line-${rnd(LINES)}` },
+    });
+  }
+  return JSON.stringify({
+    query: 'query LineRisk($id: ID!) { line(id: $id) { id assets { id kpi { oee } failureRisk } } }',
+    variables: { id: `line-${rnd(LINES)}` },
+  });
+}
+
+function load(url: string, connections: number, seconds: number, overallRate?: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    connections,
+    duration: seconds,
+    overallRate,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req: any) => ({ ...req, body: randomBody() }) } as any],
+  });
+}
+
+async function measureGateway(
+  label: string,
+  url: string,
+  upstreamRequests: () => Promise<number>,
+): Promise<GatewayFigures> {
+  await load(url, 10, 2); // warm-up: JIT, plan caches, upstream keep-alive sockets
+  const run = async (connections: number, rate?: number): Promise<RunFigures & { achievedRate: number }> => {
+    const before = await upstreamRequests();
+    const r = await load(url, connections, SECONDS, rate);
+    const upstream = (await upstreamRequests()) - before;
+    const figures = {
+      reqPerSec: Math.round(r.requests.average),
+      achievedRate: Math.round(r.requests.total / SECONDS),
+      p50Ms: r.latency.p50,
+      p99Ms: r.latency.p99,
+      errors: r.errors + r.timeouts,
+      non2xx: r.non2xx,
+      upstreamPerRequest: Math.round((upstream / Math.max(1, r.requests.total)) * 100) / 100,
+    };
+    console.log(`${label} ${rate ? `@${rate} req/s` : `${connections} conns`}: ${JSON.stringify(figures)}`);
+    return figures;
+  };
+  const c10 = await run(10);
+  const c50 = await run(50);
+  const rate1000 = await run(50, FIXED_RATE);
+  return { c10: strip(c10), c50: strip(c50), rate1000 };
+}
+
+function strip({ achievedRate: _, ...rest }: RunFigures & { achievedRate: number }): RunFigures {
+  return rest;
+}
+
+/** Plain @apollo/gateway as the reference, in its own process (this file with `--apollo-gateway`). */
+async function serveApolloGateway(port: number, supergraphPath: string): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const { ApolloServer } = await import('@apollo/server');
+  const { startStandaloneServer } = await import('@apollo/server/standalone');
+  const { ApolloGateway } = await import('@apollo/gateway');
+  const gateway = new ApolloGateway({ supergraphSdl: readFileSync(supergraphPath, 'utf8') });
+  const server = new ApolloServer({ gateway });
+  await startStandaloneServer(server, { listen: { port, host: '127.0.0.1' } });
+  process.send?.('ready');
+}
+
+async function startApolloGateway(supergraphSdl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'apollo-gw-'));
+  const path = join(dir, 'supergraph.graphql');
+  writeFileSync(path, supergraphSdl);
+  const port = await freePort();
+  const child = fork(__filename, ['--apollo-gateway', String(port), path], {
+    execArgv: ['-r', '@swc-node/register'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`apollo gateway exited (${code})`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const fixtures = await spawnFixtureProcess();
+  const upstream = async () => {
+    const s = await fixtures.stats();
+    return s.assetsHttpRequests + s.maintenanceHttpRequests;
+  };
+  const results: Record<string, GatewayFigures> = {};
+  const load0 = loadavg()[0];
+
+  const apollo = await startApolloGateway(fixtures.supergraphSdl);
+  results.apolloGateway = await measureGateway('apollo-gateway', apollo.url, upstream);
+  await apollo.stop();
+
+  const settings: [string, Record<string, string>][] = [
+    ['hiveCacheAndMerging', { GATEWAY_RESPONSE_CACHE_TTL_MS: '1000', GATEWAY_DEDUPE_UPSTREAM: 'true' }],
+    ['hiveMergingOnly', { GATEWAY_RESPONSE_CACHE_TTL_MS: '0', GATEWAY_DEDUPE_UPSTREAM: 'true' }],
+    ['hiveEngineOnly', { GATEWAY_RESPONSE_CACHE_TTL_MS: '0', GATEWAY_DEDUPE_UPSTREAM: 'false' }],
+  ];
+  for (const [name, env] of settings) {
+    // LOG_LEVEL warn: the per-request access log (pino-http, info) is off, as in a production
+    // deployment that samples access logs elsewhere.
+    const gateway = await startGateway(fixtures.supergraphSdl, { ...env, LOG_LEVEL: 'warn' });
+    results[name] = await measureGateway(name, gateway.url, upstream);
+    await gateway.stop();
+  }
+  await fixtures.stop();
+
+  const ratio = (name: string, key: 'c10' | 'c50') =>
+    Math.round((results[name][key].reqPerSec / Math.max(1, results.apolloGateway[key].reqPerSec)) * 100) / 100;
+  console.log(
+    JSON.stringify({
+      bench: 'gateway',
+      mix: '70% asset KPIs+failureRisk, 20% line OEE (20 assets), 10% line failureRisk; random ids over 5 lines x 20 assets',
+      subgraphs: 'test fixtures, in-memory, own process',
+      secondsPerRun: SECONDS,
+      loadAverageAtStart: Math.round(load0 * 100) / 100,
+      ...results,
+      ratioVsApollo: {
+        cacheAndMerging: { c10: ratio('hiveCacheAndMerging', 'c10'), c50: ratio('hiveCacheAndMerging', 'c50') },
+        mergingOnly: { c10: ratio('hiveMergingOnly', 'c10'), c50: ratio('hiveMergingOnly', 'c50') },
+        engineOnly: { c10: ratio('hiveEngineOnly', 'c10'), c50: ratio('hiveEngineOnly', 'c50') },
+      },
+    }),
+  );
+}
+
+if (process.argv[2] === '--apollo-gateway') {
+  serveApolloGateway(Number(process.argv[3]), process.argv[4]).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
