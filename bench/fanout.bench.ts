@@ -45,7 +45,9 @@ class Crowd {
   readonly clients: RawSubscriber[] = [];
   readonly perAsset = new Map<string, number>();
   latencies: number[] = [];
-  recording = false;
+  /** Wall-clock ms from which emitted events count (warm-up stragglers do not). */
+  measureFrom = Infinity;
+  lastArrival = 0;
   errors = 0;
 
   constructor(private readonly url: string) {}
@@ -70,9 +72,9 @@ class Crowd {
 
   private onData(payload: { data?: any; errors?: unknown[] }): void {
     if (payload.errors?.length) this.errors++;
-    if (!this.recording) return;
+    this.lastArrival = performance.timeOrigin + performance.now();
     const emitted = payload.data?.kpiUpdated?.emittedAtMs as number | undefined;
-    if (emitted) this.latencies.push(performance.timeOrigin + performance.now() - emitted);
+    if (emitted && emitted >= this.measureFrom) this.latencies.push(this.lastArrival - emitted);
   }
 }
 
@@ -88,14 +90,15 @@ async function measureStep(
   const connectSeconds = Math.round((performance.now() - started) / 100) / 10;
   // Warm-up: upstream subscriptions start lazily with the first subscriber of each key.
   await fixtures.emitAtRate(EVENTS_PER_SECOND, 3_000, ASSETS);
-  await new Promise((r) => setTimeout(r, 500));
+  const quiet = () => performance.timeOrigin + performance.now() - crowd.lastArrival >= 500;
+  while (!quiet()) await new Promise((r) => setTimeout(r, 100));
 
   crowd.latencies = [];
   crowd.errors = 0;
-  crowd.recording = true;
+  crowd.measureFrom = performance.timeOrigin + performance.now();
   const { emitted } = await fixtures.emitAtRate(EVENTS_PER_SECOND, MEASURE_MS, ASSETS);
-  await new Promise((r) => setTimeout(r, 1_500)); // late deliveries still count
-  crowd.recording = false;
+  await new Promise((r) => setTimeout(r, 2_000)); // late deliveries still count
+  crowd.measureFrom = Infinity;
 
   // Events go round-robin, so each asset got emitted/20 of them (± 1).
   const expected = [...crowd.perAsset.values()].reduce((sum, n) => sum + n * (emitted / ASSETS.length), 0);
