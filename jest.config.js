@@ -5,6 +5,7 @@ const { pathsToModuleNameMapper } = require('./tools/jest/paths');
 
 module.exports = {
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/tools/jest/setup-env.js'],
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/infra', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],

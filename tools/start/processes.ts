@@ -24,7 +24,8 @@ export function startService(spec: ServiceSpec, logDir: string): RunningService 
   const logFile = join(logDir, `${spec.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['-r', '@swc-node/register', spec.entry, ...(spec.args ?? [])], {
-    env: { ...process.env, ...spec.env, NODE_NO_WARNINGS: '1' },
+    // The SDK's Node 22 notice is known (the lockfile pins the SDK); it would open every log.
+    env: { ...process.env, ...spec.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);

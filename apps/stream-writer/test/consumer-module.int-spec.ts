@@ -1,10 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { loadConfig } from '@plant/config';
+import { AppConfigModule, loadConfig } from '@plant/config';
+import { ObservabilityModule } from '@plant/observability';
 import { type LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { StreamWriterModule } from '../src/app.module';
 import { StreamWriterConfigSchema } from '../src/config';
+import { ConsumerModule } from '../src/consumer/consumer.module';
 import { RECORD_PROCESSOR } from '../src/consumer/record-processor';
 import { ConsumerTestBed, RecordingProcessor, waitFor } from './consumer-harness';
 
@@ -95,7 +97,9 @@ describe('ConsumerModule in the stream-writer app', () => {
 
   it('refuses to start without a RecordProcessor, naming the missing token', async () => {
     const config = loadConfig(StreamWriterConfigSchema, { AWS_ENDPOINT_URL: stack.endpoint, LOG_LEVEL: 'silent' });
-    const moduleRef = await Test.createTestingModule({ imports: [StreamWriterModule.forRoot(config)] }).compile();
+    // The app's own modules minus the RoutingModule that normally provides the processor.
+    const withoutRouting = [AppConfigModule.forRoot(config), ObservabilityModule.forRoot({ app: 'stream-writer', logLevel: 'silent' }), ConsumerModule];
+    const moduleRef = await Test.createTestingModule({ imports: withoutRouting }).compile();
     const bare = moduleRef.createNestApplication({ logger: false });
     await expect(bare.init()).rejects.toThrow(/RECORD_PROCESSOR/);
     await bare.close();
