@@ -1,3 +1,4 @@
+import './cache-control-parser.shim';
 import { createGatewayRuntime, GatewayConfigSupergraph, GatewayPlugin, GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler as rustPlannerHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
@@ -6,6 +7,7 @@ import { GatewayMetricsSink, useGatewayMetrics } from './metrics.plugin';
 import { SharedSubscriptions } from './shared-subscriptions';
 import { useSharedSubscriptions } from './shared-subscriptions.plugin';
 import { maskGatewayError } from './mask-error';
+import { responseCacheKey } from './response-cache-key';
 import { InMemoryTtlCache } from './in-memory-ttl-cache';
 import { createUpstreamWsTransport } from './upstream-ws.transport';
 
@@ -69,6 +71,7 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
       options.responseCacheTtlMs > 0
         ? {
             ttl: options.responseCacheTtlMs,
+            buildResponseCacheKey: responseCacheKey,
             // Never share a cached response between callers with different credentials.
             session: (request: Request, context: Record<string, unknown>) =>
               (context[FORWARDED_AUTHORIZATION] as string | undefined) ?? request.headers.get('authorization') ?? null,
