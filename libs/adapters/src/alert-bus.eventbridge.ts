@@ -1,17 +1,14 @@
 import { EventBridgeClient, PutEventsCommand, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE } from '@plant/domain';
 import type { Alert, AlertBus } from '@plant/domain';
 import { backoffMs, PartialFailureError, sleep } from './concurrency';
 
 /** https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html — at most 10 entries per call. */
 const PUT_EVENTS_MAX = 10;
 const MAX_ATTEMPTS = 6;
-export const ALERT_EVENT_SOURCE = 'plant.stream-writer';
 
-export const ALERT_DETAIL_TYPES = {
-  open: 'Alert Raised',
-  acknowledged: 'Alert Acknowledged',
-  cleared: 'Alert Cleared',
-} as const satisfies Record<Alert['status'], string>;
+/** Defined by the domain (shared with infra's rules); re-exported for callers that import the adapter. */
+export { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE };
 
 /**
  * AlertBus on EventBridge. Changes go out in order, 10 per call; one alert appears at most once per

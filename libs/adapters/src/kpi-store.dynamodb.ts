@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { KpiTableSchema } from '@plant/config';
 import type { Hierarchy } from '@plant/contracts';
 import {
   Alert,
@@ -66,7 +67,7 @@ export class DynamoDbKpiStore implements KpiStore {
   }
 
   private async applyOne(shardId: string, delta: KpiDelta, updatedAt: string): Promise<KpiSnapshot | PartlyAppliedItem | 'applied'> {
-    const names: Record<string, string> = { '#shard': `${SHARD_PREFIX}${shardId}`, '#ttl': 'ttl' };
+    const names: Record<string, string> = { '#shard': `${SHARD_PREFIX}${shardId}`, '#ttl': KpiTableSchema.ttlAttribute };
     const values: Record<string, unknown> = {
       ':first': delta.firstSequence,
       ':mark': { mark: delta.lastSequence, lastEventMs: delta.lastEventMs },

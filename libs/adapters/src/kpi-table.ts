@@ -1,3 +1,4 @@
+import { KpiTableSchema } from '@plant/config';
 import type { Alert, AssetState, KpiCounters, KpiScope, KpiSnapshot, KpiWindow } from '@plant/domain';
 import { COUNTER_FIELDS, emptyCounters, kpiSnapshotOf, windowLengthMs } from '@plant/domain';
 
@@ -9,7 +10,7 @@ import { COUNTER_FIELDS, emptyCounters, kpiSnapshotOf, windowLengthMs } from '@p
  *   directory      pk DIR / PLANT#<plantId> / LINE#<lineId>   sk PLANT#… / LINE#… / ASSET#…
  *   alert          pk ALERT#<alertId>         sk ALERT       gsi1pk ALERTS#<plantId>  gsi1sk <raisedAt>#<alertId>
  */
-export const ALERTS_BY_PLANT_INDEX = 'gsi1';
+export const ALERTS_BY_PLANT_INDEX = KpiTableSchema.alertsByPlantIndex.indexName;
 
 export const keys = {
   kpi: (scope: KpiScope, scopeId: string, window: KpiWindow, windowStartMs: number) => ({

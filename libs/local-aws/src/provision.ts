@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ResourceInUseException as StreamInUse } from '@aws-sdk/client-kinesis';
 import { createClient } from '@plant/aws';
-import { AwsConnection, ResourceNames } from '@plant/config';
+import { AwsConnection, KpiTableSchema, ResourceNames } from '@plant/config';
 import { provisionEventBridge } from './eventbridge/eventbridge-provision';
 import { provisionFirehose } from './firehose/firehose-provision';
 import { provisionTimestream } from './timestream/timestream-provision';
@@ -18,30 +18,32 @@ export const STREAMS = [
   { name: ResourceNames.changeFeedStream, shards: 1 },
 ] as const;
 
-/** Tables the platform needs; the same keys are declared by the CDK app in `infra/`. */
+const alertsByPlant = KpiTableSchema.alertsByPlantIndex;
+
+/** Tables the platform needs; the CDK app in `infra/` declares them from the same `KpiTableSchema`. */
 export const TABLES: CreateTableCommandInput[] = [
   {
     TableName: ResourceNames.kpiTable,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'gsi1pk', AttributeType: 'S' },
-      { AttributeName: 'gsi1sk', AttributeType: 'S' },
+      { AttributeName: KpiTableSchema.partitionKey, AttributeType: 'S' },
+      { AttributeName: KpiTableSchema.sortKey, AttributeType: 'S' },
+      { AttributeName: alertsByPlant.partitionKey, AttributeType: 'S' },
+      { AttributeName: alertsByPlant.sortKey, AttributeType: 'S' },
     ],
     KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
+      { AttributeName: KpiTableSchema.partitionKey, KeyType: 'HASH' },
+      { AttributeName: KpiTableSchema.sortKey, KeyType: 'RANGE' },
     ],
     // Alerts per plant, newest first (docs/stream-writer-sinks.md); only alert items carry gsi1 keys.
     GlobalSecondaryIndexes: [
       {
-        IndexName: 'gsi1',
+        IndexName: alertsByPlant.indexName,
         KeySchema: [
-          { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-          { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          { AttributeName: alertsByPlant.partitionKey, KeyType: 'HASH' },
+          { AttributeName: alertsByPlant.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: alertsByPlant.projection },
       },
     ],
   },

@@ -1,6 +1,6 @@
 import { CreateDeliveryStreamCommandInput, FirehoseClient, CreateDeliveryStreamCommand, ResourceInUseException } from '@aws-sdk/client-firehose';
 import { createClient } from '@plant/aws';
-import { AwsConnection, ResourceNames } from '@plant/config';
+import { AwsConnection, DeadLetterDelivery, ResourceNames } from '@plant/config';
 
 /**
  * The raw-zone Firehose stream: every valid PlantEvent's original JSON, partitioned by its
@@ -46,15 +46,15 @@ export const DEAD_LETTER_DELIVERY_STREAM: CreateDeliveryStreamCommandInput = {
   ExtendedS3DestinationConfiguration: {
     ...RAW_DELIVERY_STREAM.ExtendedS3DestinationConfiguration!,
     RoleARN: 'arn:aws:iam::000000000000:role/plant-dlq-firehose',
-    Prefix: 'dlq/dt=!{partitionKeyFromQuery:dt}/',
-    ErrorOutputPrefix: 'dlq-errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/',
+    Prefix: DeadLetterDelivery.prefix,
+    ErrorOutputPrefix: DeadLetterDelivery.errorPrefix,
     ProcessingConfiguration: {
       Enabled: true,
       Processors: [
         {
           Type: 'MetadataExtraction',
           Parameters: [
-            { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{dt: .deadLetteredAt[0:10]}' },
+            { ParameterName: 'MetadataExtractionQuery', ParameterValue: DeadLetterDelivery.metadataExtractionQuery },
             { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
           ],
         },
