@@ -1,8 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { ResourceNames } from '@plant/config';
+import { DeadLetterDelivery, KpiTableSchema, ResourceNames } from '@plant/config';
+import { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE } from '@plant/domain';
+import { DEAD_LETTER_DELIVERY_STREAM, TABLES } from '@plant/local-aws';
 import { RAW_ERROR_PREFIX, RAW_PREFIX } from '../src/constructs/cold-path';
-import { ALERT_EVENT } from '../src/constructs/alerting';
-import { resourceOf, SynthesisedPlatform, synthPlatform } from './synth-platform';
+import { resourceOf, statementsOfRole, SynthesisedPlatform, synthPlatform } from './synth-platform';
+
+const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) => String(a.AttributeName).localeCompare(String(b.AttributeName));
 
 describe('data stack', () => {
   let dev: SynthesisedPlatform;
@@ -40,20 +43,38 @@ describe('data stack', () => {
       });
     });
 
-    it('keys the KPI table by pk/sk strings, on demand, with PITR, TTL on expiresAt and the platform key', () => {
+    it('keys the KPI table and its gsi1 index exactly as the local stack creates them', () => {
+      const local = TABLES.find((t) => t.TableName === ResourceNames.kpiTable)!;
+      const table = resourceOf(dev.data, 'AWS::DynamoDB::Table', 'HotPathKpiTable').properties;
+      expect(table.TableName).toBe(ResourceNames.kpiTable);
+      expect(table.KeySchema).toEqual(local.KeySchema);
+      expect([...table.AttributeDefinitions].sort(byName)).toEqual([...local.AttributeDefinitions!].sort(byName));
+      expect(table.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+      expect(table.GlobalSecondaryIndexes).toEqual([
+        {
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ]);
+    });
+
+    it('expires KPI items by the ttl attribute the KPI store writes', () => {
+      expect(KpiTableSchema.ttlAttribute).toBe('ttl');
       dev.data.hasResourceProperties('AWS::DynamoDB::Table', {
         TableName: ResourceNames.kpiTable,
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      });
+    });
+
+    it('runs the KPI table on demand, with PITR and the platform key', () => {
+      dev.data.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: ResourceNames.kpiTable,
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
       });
     });
@@ -124,12 +145,13 @@ describe('data stack', () => {
           ],
         }),
       );
-      expect(rules).toContainEqual(expect.objectContaining({ Id: 'expire-dead-letters', Prefix: 'dead-letter/', ExpirationInDays: 30 }));
+      expect(rules).toContainEqual(expect.objectContaining({ Id: 'expire-dead-letters', Prefix: 'dlq/', ExpirationInDays: 30 }));
+      expect(rules).toContainEqual(expect.objectContaining({ Id: 'expire-dead-letter-errors', Prefix: 'dlq-errors/', ExpirationInDays: 30 }));
     });
 
-    it('counts dead-letter writes with an S3 request-metrics filter', () => {
+    it('counts dead-letter writes with an S3 request-metrics filter on the dlq/ prefix', () => {
       const lake = resourceOf(dev.data, 'AWS::S3::Bucket', 'LakeBucketsLake');
-      expect(lake.properties.MetricsConfigurations).toEqual([{ Id: 'DeadLetters', Prefix: 'dead-letter/' }]);
+      expect(lake.properties.MetricsConfigurations).toEqual([{ Id: 'DeadLetters', Prefix: 'dlq/' }]);
     });
 
     it('expires Athena results after the configured days', () => {
@@ -170,6 +192,53 @@ describe('data stack', () => {
       });
     });
 
+    it('delivers dead letters through plant-dlq under the local stack\'s prefix, partitioned by the date dead-lettered', () => {
+      const local = DEAD_LETTER_DELIVERY_STREAM.ExtendedS3DestinationConfiguration!;
+      const localQuery = local.ProcessingConfiguration!.Processors![0].Parameters!.find((p) => p.ParameterName === 'MetadataExtractionQuery')!;
+      expect(local.Prefix).toBe('dlq/dt=!{partitionKeyFromQuery:dt}/');
+      dev.data.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+        DeliveryStreamName: ResourceNames.deadLetterDeliveryStream,
+        DeliveryStreamType: 'DirectPut',
+        ExtendedS3DestinationConfiguration: Match.objectLike({
+          Prefix: local.Prefix,
+          ErrorOutputPrefix: local.ErrorOutputPrefix,
+          DynamicPartitioningConfiguration: { Enabled: true, RetryOptions: { DurationInSeconds: 300 } },
+          ProcessingConfiguration: {
+            Enabled: true,
+            Processors: Match.arrayWith([
+              {
+                Type: 'MetadataExtraction',
+                Parameters: [
+                  { ParameterName: 'MetadataExtractionQuery', ParameterValue: localQuery.ParameterValue },
+                  { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
+                ],
+              },
+            ]),
+          },
+        }),
+      });
+    });
+
+    it('buffers, compresses and encrypts plant-dlq like plant-raw', () => {
+      for (const [env, size, interval] of [[dev, 64, 60], [prod, 128, 300]] as const) {
+        env.data.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+          DeliveryStreamName: ResourceNames.deadLetterDeliveryStream,
+          DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: Match.anyValue() },
+          ExtendedS3DestinationConfiguration: Match.objectLike({
+            BufferingHints: { SizeInMBs: size, IntervalInSeconds: interval },
+            CompressionFormat: 'GZIP',
+            EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: Match.anyValue() } },
+          }),
+        });
+      }
+    });
+
+    it('lets plant-dlq write objects under dlq/ and dlq-errors/ only', () => {
+      const puts = statementsOfRole(dev.data, 'ColdPathDeadLetterRole').filter((s) => [s.Action].flat().includes('s3:PutObject'));
+      const prefixes = puts.flatMap((s) => [...JSON.stringify(s.Resource).matchAll(/\/([a-z-]+)\/\*"/g)].map((m) => m[1]));
+      expect(prefixes.sort()).toEqual([DeadLetterDelivery.rootPrefix, DeadLetterDelivery.errorRootPrefix].map((p) => p.slice(0, -1)).sort());
+    });
+
     it('buffers per environment and compresses and encrypts what it writes', () => {
       dev.data.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
         DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: Match.anyValue() },
@@ -188,14 +257,25 @@ describe('data stack', () => {
   describe('alerting', () => {
     it('creates the plant-alerts bus with a replay archive', () => {
       dev.data.hasResourceProperties('AWS::Events::EventBus', { Name: ResourceNames.alertBus });
-      dev.data.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 7, EventPattern: { source: [ALERT_EVENT.source] } });
+      dev.data.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 7, EventPattern: { source: [ALERT_EVENT_SOURCE] } });
     });
 
-    it('pages on-call for open major and critical alerts through an encrypted topic', () => {
+    it('matches the detail-types the EventBridge alert bus publishes', () => {
+      expect(ALERT_EVENT_SOURCE).toBe('plant.stream-writer');
+      const patterns = Object.values(dev.data.findResources('AWS::Events::Rule')).map((r) => r.Properties.EventPattern);
+      expect(patterns).toHaveLength(3);
+      for (const pattern of patterns) {
+        expect(pattern.source).toEqual([ALERT_EVENT_SOURCE]);
+        expect(pattern['detail-type'].length).toBeGreaterThan(0);
+        for (const detailType of pattern['detail-type']) expect(Object.values(ALERT_DETAIL_TYPES)).toContain(detailType);
+      }
+    });
+
+    it('pages on-call for raised major and critical alerts through an encrypted topic', () => {
       const topic = resourceOf(dev.data, 'AWS::SNS::Topic', 'AlertingOnCallTopic');
       expect(topic.properties.KmsMasterKeyId).toBeDefined();
       dev.data.hasResourceProperties('AWS::Events::Rule', {
-        EventPattern: { source: [ALERT_EVENT.source], 'detail-type': [ALERT_EVENT.detailType], detail: { severity: ['major', 'critical'], status: ['open'] } },
+        EventPattern: { source: [ALERT_EVENT_SOURCE], 'detail-type': ['Alert Raised'], detail: { severity: ['major', 'critical'] } },
         Targets: [Match.objectLike({ Arn: { Ref: topic.id } })],
       });
     });
@@ -205,7 +285,7 @@ describe('data stack', () => {
       const dlq = resourceOf(dev.data, 'AWS::SQS::Queue', 'AlertingIntegrationDeadLetters');
       expect(queue.properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlq.id, 'Arn'] }, maxReceiveCount: 5 });
       dev.data.hasResourceProperties('AWS::Events::Rule', {
-        EventPattern: { source: [ALERT_EVENT.source], 'detail-type': [ALERT_EVENT.detailType] },
+        EventPattern: { source: [ALERT_EVENT_SOURCE], 'detail-type': ['Alert Raised', 'Alert Acknowledged', 'Alert Cleared'] },
         Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [queue.id, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq.id, 'Arn'] } } })],
       });
     });

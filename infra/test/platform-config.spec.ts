@@ -36,6 +36,16 @@ describe('platform config', () => {
     expect(problems).toEqual(['services.apps.gateway: need 1 <= minTasks <= maxTasks']);
   });
 
+  it('rejects a GetRecords limit above the 10,000 records Kinesis allows', () => {
+    const problems = withChanges((c) => ({ ...c, streamConsumer: { ...c.streamConsumer, maxRecordsPerGet: 20_000 } }));
+    expect(problems).toEqual(['streamConsumer.maxRecordsPerGet must be at most 10000']);
+  });
+
+  it('rejects a stream consumer setting that is not a positive whole number', () => {
+    const problems = withChanges((c) => ({ ...c, streamConsumer: { ...c.streamConsumer, pollIntervalMs: 0.5 } }));
+    expect(problems).toEqual(['streamConsumer.pollIntervalMs must be a whole number of at least 1']);
+  });
+
   it('names every problem at once when an override makes the config invalid', () => {
     expect(() => platformConfigFor('dev', { partnerPlantIds: ['ok-1', 'bad plant', "o'hara"] })).toThrow(
       /Invalid dev platform config:\n {2}- governance.partnerPlantIds: "bad plant" is not a plant id\n {2}- governance.partnerPlantIds: "o'hara" is not a plant id/,

@@ -1,5 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { DefaultPorts, EnvNames, ResourceNames } from '@plant/config';
+import { DeadLetterDelivery, DefaultPorts, EnvNames, ResourceNames } from '@plant/config';
+import { GatewayEnvNames, GatewayConfigSchema } from '../../apps/gateway/src/config';
+import { HistorySubgraphConfigSchema } from '../../apps/history-subgraph/src/config';
+import { KpiSubgraphConfigSchema } from '../../apps/kpi-subgraph/src/config';
+import { MlSubgraphConfigSchema } from '../../apps/ml-subgraph/src/config';
+import { StreamWriterConfigSchema } from '../../apps/stream-writer/src/config';
 import { ASSET_HEALTH_FEATURES } from '../src/lake/lake-schema';
 import { actionsOfRole, resourceOf, statementsOfRole, SynthesisedPlatform, synthPlatform } from './synth-platform';
 
@@ -76,7 +81,7 @@ describe('ml and services stacks', () => {
         [EnvNames.TIMESTREAM_DATABASE]: ResourceNames.timestreamDatabase,
         [EnvNames.ALERT_BUS]: expect.anything(),
         [EnvNames.RAW_DELIVERY_STREAM]: ResourceNames.rawDeliveryStream,
-        [EnvNames.LAKE_BUCKET]: expect.anything(),
+        [EnvNames.DEAD_LETTER_DELIVERY_STREAM]: ResourceNames.deadLetterDeliveryStream,
         [EnvNames.PORT]: String(DefaultPorts.streamWriter),
         [EnvNames.NODE_ENV]: 'production',
       });
@@ -86,6 +91,44 @@ describe('ml and services stacks', () => {
         [EnvNames.ML_SUBGRAPH_URL]: `http://ml-subgraph.plant-dev.internal:${DefaultPorts.mlSubgraph}/graphql`,
       });
       expect(envOf(dev, 'MlSubgraph')).toMatchObject({ [EnvNames.FEATURE_GROUP]: ResourceNames.featureGroup, [EnvNames.MODEL_ENDPOINT]: ResourceNames.modelEndpoint });
+    });
+
+    it('sets every variable each app\'s config schema reads, except those with a reason to stay unset', () => {
+      const unset = new Set<string>([
+        EnvNames.AWS_ENDPOINT_URL, // the local stack's endpoint; in AWS the SDK uses the regional ones
+        EnvNames.STREAM_CONSUMER_WORKER_ID, // unique per task: the app's default is host name + pid
+        ...Object.values(GatewayEnvNames), // tuning with defaults the gateway is benchmarked with
+      ]);
+      for (const [id, schema] of [
+        ['Gateway', GatewayConfigSchema],
+        ['KpiSubgraph', KpiSubgraphConfigSchema],
+        ['HistorySubgraph', HistorySubgraphConfigSchema],
+        ['MlSubgraph', MlSubgraphConfigSchema],
+        ['StreamWriter', StreamWriterConfigSchema],
+      ] as const) {
+        const set = { ...envOf(dev, id), ...Object.fromEntries((containerOf(dev, id).Secrets ?? []).map((x: { Name: string }) => [x.Name, 'secret'])) };
+        const missing = Object.keys(schema.shape).filter((name) => !unset.has(name) && set[name] === undefined);
+        expect({ app: id, missing }).toEqual({ app: id, missing: [] });
+      }
+    });
+
+    it('sets the stream consumer settings from the environment config and leaves the worker id to each task', () => {
+      const { streamConsumer } = dev.config;
+      expect(envOf(dev, 'StreamWriter')).toMatchObject({
+        [EnvNames.STREAM_CONSUMER_LEASE_DURATION_MS]: String(streamConsumer.leaseDurationMs),
+        [EnvNames.STREAM_CONSUMER_POLL_INTERVAL_MS]: String(streamConsumer.pollIntervalMs),
+        [EnvNames.STREAM_CONSUMER_MAX_RECORDS_PER_GET]: String(streamConsumer.maxRecordsPerGet),
+        [EnvNames.STREAM_CONSUMER_MAX_RECORDS_IN_FLIGHT]: String(streamConsumer.maxRecordsInFlight),
+        [EnvNames.STREAM_CONSUMER_SHARD_SYNC_INTERVAL_MS]: String(streamConsumer.shardSyncIntervalMs),
+      });
+      expect(envOf(dev, 'StreamWriter')[EnvNames.STREAM_CONSUMER_WORKER_ID]).toBeUndefined();
+    });
+
+    it('passes values the apps\' config schemas accept', () => {
+      const env = envOf(prod, 'StreamWriter');
+      const literal = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string' && !v.includes('${Token')));
+      const parsed = StreamWriterConfigSchema.safeParse({ ...literal, [EnvNames.AWS_REGION]: 'eu-central-1' });
+      expect(parsed.error?.issues ?? []).toEqual([]);
     });
 
     it('gives the gateway its JWT secret from Secrets Manager, not as plain env', () => {
@@ -165,19 +208,49 @@ describe('ml and services stacks', () => {
           'timestream:WriteRecords',
           'events:PutEvents',
           'firehose:PutRecordBatch',
-          's3:PutObject',
         ]),
       );
     });
 
-    it('lets the stream-writer put records on the change feed only, and objects under dead-letter/ only', () => {
+    it('lets the stream-writer put records on the change feed only', () => {
       const statements = statementsOfRole(dev.services, taskRole('StreamWriter'));
       const puts = statements.filter((s) => [s.Action].flat().includes('kinesis:PutRecords'));
       expect(puts).toHaveLength(1);
       expect(JSON.stringify(puts[0].Resource)).toContain('HotPathChangeFeed');
       expect(JSON.stringify(puts[0].Resource)).not.toContain('HotPathPlantEvents');
-      const objects = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
-      expect(objects.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringMatching(/\/dead-letter\/\*"\]\]\}$/)]);
+    });
+
+    it('lets the stream-writer put batches on plant-raw and plant-dlq, and write no S3 object itself', () => {
+      const statements = statementsOfRole(dev.services, taskRole('StreamWriter'));
+      const firehosePuts = JSON.stringify(statements.filter((s) => [s.Action].flat().includes('firehose:PutRecordBatch')).map((s) => s.Resource));
+      expect(firehosePuts).toContain('ColdPathRawDelivery');
+      expect(firehosePuts).toContain('ColdPathDeadLetterDelivery');
+      expect(actionsOfRole(dev.services, taskRole('StreamWriter')).filter((a) => a.startsWith('s3:'))).toEqual([]);
+    });
+
+    it('lets the stream-writer describe each resource its sink health checks describe', () => {
+      const statements = statementsOfRole(dev.services, taskRole('StreamWriter'));
+      const allows = (action: string, resource: string) =>
+        statements.some((s) => [s.Action].flat().includes(action) && JSON.stringify(s.Resource).includes(resource));
+      for (const [action, resource] of [
+        ['dynamodb:DescribeTable', 'HotPathKpiTable'],
+        ['timestream:DescribeTable', 'HotPathTelemetryTable'],
+        ['events:DescribeEventBus', 'AlertingBus'],
+        ['firehose:DescribeDeliveryStream', 'ColdPathRawDelivery'],
+        ['firehose:DescribeDeliveryStream', 'ColdPathDeadLetterDelivery'],
+        ['kinesis:DescribeStreamSummary', 'HotPathChangeFeed'],
+      ]) {
+        expect({ action, resource, allowed: allows(action, resource) }).toEqual({ action, resource, allowed: true });
+      }
+    });
+
+    it('never lets the stream-writer query KPI indexes, delete or scan KPI items', () => {
+      const statements = statementsOfRole(dev.services, taskRole('StreamWriter'));
+      const onKpiTable = statements.filter((s) => JSON.stringify(s.Resource).includes('HotPathKpiTable'));
+      expect(onKpiTable.length).toBeGreaterThan(0);
+      const actions = onKpiTable.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('dynamodb:'));
+      expect(actions.filter((a) => /Delete|Scan|Query|BatchWrite/.test(a))).toEqual([]);
+      expect(JSON.stringify(onKpiTable.map((s) => s.Resource))).not.toContain('/index/');
     });
 
     it('lets the kpi-subgraph read the KPI table and the change feed, and nothing more', () => {
@@ -185,11 +258,28 @@ describe('ml and services stacks', () => {
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kinesis:GetRecords']));
       expect(actions).not.toContain('kinesis:PutRecords');
       expect(actions).not.toContain('kinesis:PutRecord');
-      expect(actions.filter((a) => a.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(a))).toEqual([]);
+      expect(actions.filter((a) => a.startsWith('dynamodb:') && /Put|Delete|Write|Scan/.test(a))).toEqual([]);
       expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
       const resources = JSON.stringify(statementsOfRole(dev.services, taskRole('KpiSubgraph')).map((s) => s.Resource));
       expect(resources).not.toContain('HotPathPlantEvents');
       expect(resources).not.toContain('HotPathLeaseTable');
+    });
+
+    it('lets the kpi-subgraph query the gsi1 index only, not every index', () => {
+      const statements = statementsOfRole(dev.services, taskRole('KpiSubgraph'));
+      const indexes = statements.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+      expect(indexes).toHaveLength(1);
+      expect(indexes[0].Action).toBe('dynamodb:Query');
+      expect(JSON.stringify(indexes[0].Resource)).toMatch(/HotPathKpiTable.*\/index\/gsi1"/);
+    });
+
+    it('lets the kpi-subgraph update items of the KPI table only, for acknowledgeAlert', () => {
+      const updates = statementsOfRole(dev.services, taskRole('KpiSubgraph')).filter((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
+      expect(updates).toHaveLength(1);
+      const resources = [updates[0].Resource].flat();
+      expect(resources).toHaveLength(1);
+      expect(JSON.stringify(resources[0])).toContain('HotPathKpiTable');
+      expect(JSON.stringify(resources[0])).not.toContain('/index/');
     });
 
     it('lets the history-subgraph query Timestream and Athena but write nothing to the hot path', () => {
@@ -197,6 +287,11 @@ describe('ml and services stacks', () => {
       expect(actions).toEqual(expect.arrayContaining(['timestream:Select', 'athena:StartQueryExecution', 'glue:GetTable', 'lakeformation:GetDataAccess']));
       expect(actions).not.toContain('timestream:WriteRecords');
       expect(actions.filter((a) => /^(kinesis|dynamodb|firehose|events):/.test(a))).toEqual([]);
+    });
+
+    it('gives the history-subgraph exactly the Timestream actions it calls: Select, DescribeTable, DescribeEndpoints', () => {
+      const actions = actionsOfRole(dev.services, taskRole('HistorySubgraph')).filter((a) => a.startsWith('timestream:'));
+      expect([...new Set(actions)].sort()).toEqual(['timestream:DescribeEndpoints', 'timestream:DescribeTable', 'timestream:Select']);
     });
 
     it('grants the history-subgraph Lake Formation SELECT on refined tables', () => {
@@ -233,13 +328,24 @@ describe('ml and services stacks', () => {
       });
     });
 
-    it('alarms on any dead letter written', () => {
+    it('alarms on any dead letter written, through the metrics filter of the plant-dlq prefix', () => {
+      const filter = resourceOf(dev.data, 'AWS::S3::Bucket', 'LakeBucketsLake').properties.MetricsConfigurations[0];
+      expect(filter.Prefix).toBe(DeadLetterDelivery.rootPrefix);
       dev.services.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/S3',
         MetricName: 'PutRequests',
-        Dimensions: Match.arrayWith([{ Name: 'FilterId', Value: 'DeadLetters' }]),
+        Dimensions: Match.arrayWith([{ Name: 'FilterId', Value: filter.Id }]),
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
+      });
+    });
+
+    it('alarms when plant-dlq fails to deliver dead letters', () => {
+      dev.services.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Firehose',
+        MetricName: 'DeliveryToS3.Success',
+        Dimensions: [{ Name: 'DeliveryStreamName', Value: ResourceNames.deadLetterDeliveryStream }],
+        ComparisonOperator: 'LessThanThreshold',
       });
     });
 

@@ -31,6 +31,15 @@ const prodApps: Record<AppName, AppSizing> = {
   'stream-writer': size(1024, 2048, 2, 8),
 };
 
+/** The app's defaults, written out so a deployment shows (and can tune) what the consumer runs with. */
+const streamConsumer: PlatformConfig['streamConsumer'] = {
+  leaseDurationMs: 10_000,
+  pollIntervalMs: 250,
+  maxRecordsPerGet: 10_000,
+  maxRecordsInFlight: 20_000,
+  shardSyncIntervalMs: 60_000,
+};
+
 export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
   dev: {
     envName: 'dev',
@@ -70,6 +79,7 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       logRetention: RetentionDays.TWO_WEEKS,
       apps: devApps,
     },
+    streamConsumer,
     alarms: { iteratorAgeMs: 60_000, firehoseFreshnessSeconds: 900, alb5xxPerMinute: 10 },
   },
   prod: {
@@ -110,6 +120,7 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       logRetention: RetentionDays.THREE_MONTHS,
       apps: prodApps,
     },
+    streamConsumer,
     alarms: { iteratorAgeMs: 30_000, firehoseFreshnessSeconds: 600, alb5xxPerMinute: 5 },
   },
 };
@@ -166,6 +177,12 @@ export function validatePlatformConfig(config: PlatformConfig): string[] {
     // The ids end up inside a Lake Formation row filter expression: no quotes or operators.
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(plant)) problems.push(`governance.partnerPlantIds: "${plant}" is not a plant id`);
   }
+  const consumer = config.streamConsumer;
+  for (const [name, value] of Object.entries(consumer)) {
+    if (!Number.isInteger(value) || value < 1) problems.push(`streamConsumer.${name} must be a whole number of at least 1`);
+  }
+  // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html (Limit 1-10,000)
+  if (consumer.maxRecordsPerGet > 10_000) problems.push('streamConsumer.maxRecordsPerGet must be at most 10000');
   if (!/^(rate|cron)\(.+\)$/.test(config.etl.schedule)) problems.push('etl.schedule must be rate(...) or cron(...)');
   return problems;
 }

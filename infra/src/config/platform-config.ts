@@ -92,6 +92,18 @@ export interface PlatformConfig {
     logRetention: RetentionDays;
     apps: Record<AppName, AppSizing>;
   };
+  /**
+   * The stream-writer's consumer (docs/stream-consumer.md), set as STREAM_CONSUMER_* variables. The
+   * worker id is not here: it must differ per task, so each task keeps the app's default (host + pid).
+   */
+  streamConsumer: {
+    leaseDurationMs: number;
+    pollIntervalMs: number;
+    /** GetRecords accepts 1-10,000. */
+    maxRecordsPerGet: number;
+    maxRecordsInFlight: number;
+    shardSyncIntervalMs: number;
+  };
   alarms: {
     iteratorAgeMs: number;
     firehoseFreshnessSeconds: number;

@@ -8,13 +8,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ResourceNames } from '@plant/config';
+import { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE } from '@plant/domain';
 import { PlatformConfig } from '../config/platform-config';
-
-/**
- * How the stream-writer's alert events look on the bus: `detail` is the domain `Alert`
- * (libs/domain/src/alerts/alert.model.ts). The rules below match on these values.
- */
-export const ALERT_EVENT = { source: 'plant.stream-writer', detailType: 'Alert Changed' } as const;
 
 export interface AlertingProps {
   config: PlatformConfig;
@@ -41,7 +36,7 @@ export class Alerting extends Construct {
     this.bus.archive('Archive', {
       archiveName: `${ResourceNames.alertBus}-archive`,
       description: 'Every alert event, replayable after an incident',
-      eventPattern: { source: [ALERT_EVENT.source] },
+      eventPattern: { source: [ALERT_EVENT_SOURCE] },
       retention: Duration.days(alerts.archiveRetentionDays),
     });
 
@@ -75,7 +70,8 @@ export class Alerting extends Construct {
       removalPolicy,
     });
 
-    const anyAlert = { source: [ALERT_EVENT.source], detailType: [ALERT_EVENT.detailType] };
+    // The publisher's values (libs/domain/src/sinks/alert-bus.ts): one detail-type per status, `detail` the Alert.
+    const anyAlert = { source: [ALERT_EVENT_SOURCE], detailType: Object.values(ALERT_DETAIL_TYPES) };
     new events.Rule(this, 'LogEveryAlert', {
       eventBus: this.bus,
       description: 'Every alert change into the audit log group',
@@ -85,7 +81,7 @@ export class Alerting extends Construct {
     new events.Rule(this, 'PageOnCall', {
       eventBus: this.bus,
       description: 'Open major and critical alerts to the on-call topic',
-      eventPattern: { ...anyAlert, detail: { severity: ['major', 'critical'], status: ['open'] } },
+      eventPattern: { source: [ALERT_EVENT_SOURCE], detailType: [ALERT_DETAIL_TYPES.open], detail: { severity: ['major', 'critical'] } },
       targets: [new targets.SnsTopic(this.onCallTopic)],
     });
     new events.Rule(this, 'QueueForIntegrations', {
@@ -129,7 +125,9 @@ export class Alerting extends Construct {
     };
   }
 
-  grantPutAlerts(grantee: iam.IGrantable): iam.Grant {
-    return this.bus.grantPutEventsTo(grantee);
+  /** PutEvents on the bus, and DescribeEventBus for the stream-writer's health check. */
+  grantPutAlerts(grantee: iam.IGrantable): void {
+    this.bus.grantPutEventsTo(grantee);
+    iam.Grant.addToPrincipal({ grantee, actions: ['events:DescribeEventBus'], resourceArns: [this.bus.eventBusArn] });
   }
 }

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ResourceNames } from '@plant/config';
+import { DeadLetterDelivery, ResourceNames } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
 import { LAKE_PREFIXES } from '../lake/lake-schema';
 
@@ -23,50 +23,107 @@ export interface ColdPathProps {
 export const RAW_PREFIX = 'raw/source=!{partitionKeyFromQuery:source}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/';
 export const RAW_ERROR_PREFIX = `${LAKE_PREFIXES.firehoseErrors}!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`;
 
-/** Firehose `plant-raw`: the stream-writer's cold sink into the lake's raw zone. */
+/** One Firehose stream into the lake: its name, where it writes, and the JQ query of its partition keys. */
+interface DeliverySpec {
+  name: string;
+  /** Construct ids of the log group, role and stream (kept stable: a changed id replaces the resource). */
+  ids: { logs: string; role: string; stream: string };
+  prefix: string;
+  errorPrefix: string;
+  /** The object prefixes the stream's role may write (`<prefix>*`). */
+  writablePrefixes: string[];
+  partitionKeysQuery: string;
+}
+
+/**
+ * The stream-writer's two Firehose streams into the lake: `plant-raw` (every valid event, raw zone)
+ * and `plant-dlq` (dead letters with their reason, `dlq/dt=<date dead-lettered>/`, the prefix the
+ * local stack uses too). Both GZIP, SSE-KMS with the platform key, the configured buffers.
+ */
 export class ColdPath extends Construct {
   readonly deliveryStream: firehose.CfnDeliveryStream;
+  readonly deadLetterStream: firehose.CfnDeliveryStream;
   readonly logGroup: logs.LogGroup;
+  readonly deadLetterLogGroup: logs.LogGroup;
 
-  constructor(scope: Construct, id: string, props: ColdPathProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ColdPathProps,
+  ) {
     super(scope, id);
-    const { firehose: buffering, services } = props.config;
-
-    this.logGroup = new logs.LogGroup(this, 'DeliveryLogs', {
-      logGroupName: `/aws/kinesisfirehose/${ResourceNames.rawDeliveryStream}`,
-      retention: services.logRetention,
-      removalPolicy: props.config.removalPolicy,
+    [this.deliveryStream, this.logGroup] = this.deliver({
+      name: ResourceNames.rawDeliveryStream,
+      ids: { logs: 'DeliveryLogs', role: 'DeliveryRole', stream: 'RawDelivery' },
+      prefix: RAW_PREFIX,
+      errorPrefix: RAW_ERROR_PREFIX,
+      writablePrefixes: ['raw/', LAKE_PREFIXES.firehoseErrors],
+      partitionKeysQuery: '{source: .source}',
     });
-    const logStream = this.logGroup.addStream('S3Delivery');
+    [this.deadLetterStream, this.deadLetterLogGroup] = this.deliver({
+      name: ResourceNames.deadLetterDeliveryStream,
+      ids: { logs: 'DeadLetterLogs', role: 'DeadLetterRole', stream: 'DeadLetterDelivery' },
+      prefix: DeadLetterDelivery.prefix,
+      errorPrefix: DeadLetterDelivery.errorPrefix,
+      writablePrefixes: [DeadLetterDelivery.rootPrefix, DeadLetterDelivery.errorRootPrefix],
+      partitionKeysQuery: DeadLetterDelivery.metadataExtractionQuery,
+    });
+  }
 
-    const role = new iam.Role(this, 'DeliveryRole', {
+  /** PutRecordBatch (the raw-event sink) on `plant-raw`, and DescribeDeliveryStream for its health check. */
+  grantPutRecords(grantee: iam.IGrantable): iam.Grant {
+    return this.grantPut(grantee, this.deliveryStream);
+  }
+
+  /** PutRecordBatch (the dead-letter sink) on `plant-dlq`, and DescribeDeliveryStream for its health check. */
+  grantPutDeadLetters(grantee: iam.IGrantable): iam.Grant {
+    return this.grantPut(grantee, this.deadLetterStream);
+  }
+
+  private grantPut(grantee: iam.IGrantable, stream: firehose.CfnDeliveryStream): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['firehose:PutRecord', 'firehose:PutRecordBatch', 'firehose:DescribeDeliveryStream'],
+      resourceArns: [stream.attrArn],
+    });
+  }
+
+  private deliver(spec: DeliverySpec): [firehose.CfnDeliveryStream, logs.LogGroup] {
+    const { config, key, lake } = this.props;
+    const logGroup = new logs.LogGroup(this, spec.ids.logs, {
+      logGroupName: `/aws/kinesisfirehose/${spec.name}`,
+      retention: config.services.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    const logStream = logGroup.addStream('S3Delivery');
+
+    const role = new iam.Role(this, spec.ids.role, {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
         conditions: { StringEquals: { 'sts:ExternalId': Stack.of(this).account } },
       }),
-      description: 'Firehose plant-raw: write raw/ and raw-errors/ of the lake',
+      description: `Firehose ${spec.name}: write ${spec.writablePrefixes.join(' and ')} of the lake`,
     });
-    props.lake.grantPut(role, 'raw/*');
-    props.lake.grantPut(role, `${LAKE_PREFIXES.firehoseErrors}*`);
+    for (const prefix of spec.writablePrefixes) lake.grantPut(role, `${prefix}*`);
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:AbortMultipartUpload'],
-        resources: [props.lake.bucketArn, props.lake.arnForObjects('raw/*'), props.lake.arnForObjects(`${LAKE_PREFIXES.firehoseErrors}*`)],
+        resources: [lake.bucketArn, ...spec.writablePrefixes.map((prefix) => lake.arnForObjects(`${prefix}*`))],
       }),
     );
-    this.logGroup.grantWrite(role);
+    logGroup.grantWrite(role);
 
-    this.deliveryStream = new firehose.CfnDeliveryStream(this, 'RawDelivery', {
-      deliveryStreamName: ResourceNames.rawDeliveryStream,
+    const stream = new firehose.CfnDeliveryStream(this, spec.ids.stream, {
+      deliveryStreamName: spec.name,
       deliveryStreamType: 'DirectPut',
-      deliveryStreamEncryptionConfigurationInput: { keyType: 'CUSTOMER_MANAGED_CMK', keyArn: props.key.keyArn },
+      deliveryStreamEncryptionConfigurationInput: { keyType: 'CUSTOMER_MANAGED_CMK', keyArn: key.keyArn },
       extendedS3DestinationConfiguration: {
-        bucketArn: props.lake.bucketArn,
+        bucketArn: lake.bucketArn,
         roleArn: role.roleArn,
-        prefix: RAW_PREFIX,
-        errorOutputPrefix: RAW_ERROR_PREFIX,
-        bufferingHints: { sizeInMBs: buffering.bufferSizeMiB, intervalInSeconds: buffering.bufferInterval.toSeconds() },
+        prefix: spec.prefix,
+        errorOutputPrefix: spec.errorPrefix,
+        bufferingHints: { sizeInMBs: config.firehose.bufferSizeMiB, intervalInSeconds: config.firehose.bufferInterval.toSeconds() },
         compressionFormat: 'GZIP',
-        encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: props.key.keyArn } },
+        encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: key.keyArn } },
         dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
         processingConfiguration: {
           enabled: true,
@@ -74,7 +131,7 @@ export class ColdPath extends Construct {
             {
               type: 'MetadataExtraction',
               parameters: [
-                { parameterName: 'MetadataExtractionQuery', parameterValue: '{source: .source}' },
+                { parameterName: 'MetadataExtractionQuery', parameterValue: spec.partitionKeysQuery },
                 { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
               ],
             },
@@ -82,22 +139,11 @@ export class ColdPath extends Construct {
             { type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: '\\n' }] },
           ],
         },
-        cloudWatchLoggingOptions: {
-          enabled: true,
-          logGroupName: this.logGroup.logGroupName,
-          logStreamName: logStream.logStreamName,
-        },
+        cloudWatchLoggingOptions: { enabled: true, logGroupName: logGroup.logGroupName, logStreamName: logStream.logStreamName },
       },
     });
     // The role's policy must exist before Firehose validates its access to the bucket.
-    this.deliveryStream.node.addDependency(role);
-  }
-
-  grantPutRecords(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
-      resourceArns: [this.deliveryStream.attrArn],
-    });
+    stream.node.addDependency(role);
+    return [stream, logGroup];
   }
 }

@@ -4,7 +4,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as timestream from 'aws-cdk-lib/aws-timestream';
 import { Construct } from 'constructs';
-import { ResourceNames } from '@plant/config';
+import { KpiTableSchema, ResourceNames } from '@plant/config';
 import { PlatformConfig, StreamCapacity } from '../config/platform-config';
 
 export interface HotPathProps {
@@ -12,13 +12,12 @@ export interface HotPathProps {
   key: kms.IKey;
 }
 
-/** The attribute DynamoDB expires KPI windows by (epoch seconds), as the kpi repository writes it. */
-export const KPI_TTL_ATTRIBUTE = 'expiresAt';
+const alertsByPlant = KpiTableSchema.alertsByPlantIndex;
 
 /**
  * What the stream-writer reads and writes within milliseconds: the `plant-events` stream, the
- * live change feed, the KPI and lease tables and the Timestream trend table. Key names match the
- * local stack (libs/local-aws/src/provision.ts).
+ * live change feed, the KPI and lease tables and the Timestream trend table. The KPI table's keys,
+ * index and TTL attribute come from `KpiTableSchema`, as in the local stack (libs/local-aws/src/provision.ts).
  */
 export class HotPath extends Construct {
   readonly plantEvents: kinesis.Stream;
@@ -59,9 +58,15 @@ export class HotPath extends Construct {
     this.kpiTable = new dynamodb.Table(this, 'KpiTable', {
       ...tableDefaults,
       tableName: ResourceNames.kpiTable,
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      timeToLiveAttribute: KPI_TTL_ATTRIBUTE,
+      partitionKey: { name: KpiTableSchema.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: KpiTableSchema.sortKey, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: KpiTableSchema.ttlAttribute,
+    });
+    this.kpiTable.addGlobalSecondaryIndex({
+      indexName: alertsByPlant.indexName,
+      partitionKey: { name: alertsByPlant.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: alertsByPlant.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType[alertsByPlant.projection],
     });
     this.leaseTable = new dynamodb.Table(this, 'LeaseTable', {
       ...tableDefaults,
@@ -88,17 +93,54 @@ export class HotPath extends Construct {
     this.telemetryTable.applyRemovalPolicy(removalPolicy);
   }
 
-  /** WriteRecords on the trend table only. */
+  /**
+   * What the KPI store of the stream-writer calls (libs/adapters/src/kpi-store.dynamodb.ts): item
+   * reads and writes on the table itself, never the index, plus DescribeTable for its health check.
+   * Written out instead of `grantReadWriteData`, which adds `<table>/index/*` and deletes and scans.
+   */
+  grantKpiStoreWrite(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DescribeTable'],
+      resourceArns: [this.kpiTable.tableArn],
+    });
+    this.kpiTable.encryptionKey?.grantEncryptDecrypt(grantee);
+  }
+
+  /**
+   * What the kpi-subgraph calls (libs/adapters/src/kpi-repository.dynamodb.ts): reads of the table,
+   * queries of the alerts-by-plant index, and UpdateItem, with which `acknowledgeAlert` sets an
+   * alert's status (a condition expression keeps it to existing open alerts).
+   */
+  grantKpiReadAndAcknowledge(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable', 'dynamodb:UpdateItem'],
+      resourceArns: [this.kpiTable.tableArn],
+    });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${this.kpiTable.tableArn}/index/${alertsByPlant.indexName}`],
+    });
+    this.kpiTable.encryptionKey?.grantEncryptDecrypt(grantee);
+  }
+
+  /** WriteRecords on the trend table only, and DescribeTable for the stream-writer's health check. */
   grantTelemetryWrite(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({ grantee, actions: ['timestream:WriteRecords'], resourceArns: [this.telemetryTable.attrArn] });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['timestream:WriteRecords', 'timestream:DescribeTable'],
+      resourceArns: [this.telemetryTable.attrArn],
+    });
     this.grantEndpointDiscovery(grantee);
   }
 
-  /** Queries on the trend table only. */
+  /** Queries on the trend table only (Select), and DescribeTable for the history-subgraph's health check. */
   grantTelemetryQuery(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({
       grantee,
-      actions: ['timestream:Select', 'timestream:DescribeTable', 'timestream:ListMeasures'],
+      actions: ['timestream:Select', 'timestream:DescribeTable'],
       resourceArns: [this.telemetryTable.attrArn],
     });
     this.grantEndpointDiscovery(grantee);

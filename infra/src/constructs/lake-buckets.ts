@@ -63,6 +63,7 @@ export class LakeBuckets extends Construct {
           ],
         },
         { id: 'expire-dead-letters', prefix: LAKE_PREFIXES.deadLetter, expiration: lake.deadLetterExpiry },
+        { id: 'expire-dead-letter-errors', prefix: LAKE_PREFIXES.deadLetterErrors, expiration: lake.deadLetterExpiry },
         { id: 'expire-firehose-errors', prefix: LAKE_PREFIXES.firehoseErrors, expiration: lake.deadLetterExpiry },
         // ETL rewrites partitions: old versions are only an undo window.
         { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(30) },

@@ -49,7 +49,8 @@ export class Observability extends Construct {
       threshold: alarms.iteratorAgeMs,
       evaluationPeriods: 5,
     });
-    // S3 request metrics of the dead-letter/ filter: any PUT is an event the stream-writer rejected.
+    // S3 request metrics of the dlq/ filter: Firehose plant-dlq PUTs an object only when the
+    // stream-writer dead-lettered at least one record (the metric arrives one buffer interval late).
     this.alarm('DeadLetters', 'Events are being dead-lettered', {
       metric: new cloudwatch.Metric({
         namespace: 'AWS/S3',
@@ -62,12 +63,19 @@ export class Observability extends Construct {
       evaluationPeriods: 1,
     });
     this.alarm('FirehoseFreshness', 'Firehose is not delivering raw data to the lake', {
-      metric: firehoseMetric('DeliveryToS3.DataFreshness', 'Maximum'),
+      metric: firehoseMetric(ResourceNames.rawDeliveryStream, 'DeliveryToS3.DataFreshness', 'Maximum'),
       threshold: alarms.firehoseFreshnessSeconds,
       evaluationPeriods: 3,
     });
     this.alarm('FirehoseDeliveryFailures', 'Firehose deliveries to S3 are failing', {
-      metric: firehoseMetric('DeliveryToS3.Success', 'Average'),
+      metric: firehoseMetric(ResourceNames.rawDeliveryStream, 'DeliveryToS3.Success', 'Average'),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+    });
+    // A dead letter that cannot be delivered lands under dlq-errors/ instead: still kept, but unseen.
+    this.alarm('DeadLetterDeliveryFailures', 'Firehose cannot deliver dead letters to dlq/', {
+      metric: firehoseMetric(ResourceNames.deadLetterDeliveryStream, 'DeliveryToS3.Success', 'Average'),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 3,
@@ -93,11 +101,11 @@ export class Observability extends Construct {
       evaluationPeriods: 3,
     });
 
-    function firehoseMetric(metricName: string, statistic: string): cloudwatch.Metric {
+    function firehoseMetric(deliveryStreamName: string, metricName: string, statistic: string): cloudwatch.Metric {
       return new cloudwatch.Metric({
         namespace: 'AWS/Firehose',
         metricName,
-        dimensionsMap: { DeliveryStreamName: ResourceNames.rawDeliveryStream },
+        dimensionsMap: { DeliveryStreamName: deliveryStreamName },
         statistic,
         period: Duration.minutes(5),
       });

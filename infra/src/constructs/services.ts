@@ -7,7 +7,6 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DefaultPorts, EnvNames, ResourceNames } from '@plant/config';
 import { AppName, PlatformConfig } from '../config/platform-config';
-import { LAKE_PREFIXES } from '../lake/lake-schema';
 import { AnalyticsStack } from '../stacks/analytics-stack';
 import { DataStack } from '../stacks/data-stack';
 import { MlStack } from '../stacks/ml-stack';
@@ -99,7 +98,13 @@ export class Services extends Construct {
         [EnvNames.TIMESTREAM_TABLE]: ResourceNames.timestreamTable,
         [EnvNames.ALERT_BUS]: alerting.bus.eventBusName,
         [EnvNames.RAW_DELIVERY_STREAM]: ResourceNames.rawDeliveryStream,
-        [EnvNames.LAKE_BUCKET]: buckets.lake.bucketName,
+        [EnvNames.DEAD_LETTER_DELIVERY_STREAM]: ResourceNames.deadLetterDeliveryStream,
+        // STREAM_CONSUMER_WORKER_ID stays unset: it must be unique per task (the app defaults to host + pid).
+        [EnvNames.STREAM_CONSUMER_LEASE_DURATION_MS]: String(config.streamConsumer.leaseDurationMs),
+        [EnvNames.STREAM_CONSUMER_POLL_INTERVAL_MS]: String(config.streamConsumer.pollIntervalMs),
+        [EnvNames.STREAM_CONSUMER_MAX_RECORDS_PER_GET]: String(config.streamConsumer.maxRecordsPerGet),
+        [EnvNames.STREAM_CONSUMER_MAX_RECORDS_IN_FLIGHT]: String(config.streamConsumer.maxRecordsInFlight),
+        [EnvNames.STREAM_CONSUMER_SHARD_SYNC_INTERVAL_MS]: String(config.streamConsumer.shardSyncIntervalMs),
       },
     };
     const app = (name: AppName, secrets?: Record<string, ecs.Secret>) =>
@@ -124,15 +129,17 @@ export class Services extends Construct {
     const writer = this.apps['stream-writer'].taskRole;
     hotPath.plantEvents.grantRead(writer);
     hotPath.changeFeed.grantWrite(writer);
-    hotPath.kpiTable.grantReadWriteData(writer);
+    // The change-feed sink's health check describes the stream (apps/stream-writer/src/routing/sink-health.ts).
+    hotPath.changeFeed.grant(writer, 'kinesis:DescribeStreamSummary');
+    hotPath.grantKpiStoreWrite(writer);
     hotPath.leaseTable.grantReadWriteData(writer);
     hotPath.grantTelemetryWrite(writer);
     alerting.grantPutAlerts(writer);
     coldPath.grantPutRecords(writer);
-    buckets.lake.grantPut(writer, `${LAKE_PREFIXES.deadLetter}*`);
+    coldPath.grantPutDeadLetters(writer);
 
     const kpi = this.apps['kpi-subgraph'].taskRole;
-    hotPath.kpiTable.grantReadData(kpi);
+    hotPath.grantKpiReadAndAcknowledge(kpi);
     hotPath.changeFeed.grantRead(kpi);
 
     const history = this.apps['history-subgraph'].taskRole;

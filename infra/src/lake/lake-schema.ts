@@ -1,3 +1,5 @@
+import { DeadLetterDelivery } from '@plant/config';
+
 /**
  * The lake's tables, declared once. The Glue catalog (LakeCatalog), the Lake Formation grants
  * (Governance), the feature group (MlPlatform) and the ETL SQL under infra/etl read these
@@ -19,7 +21,9 @@ export type LakeZone = (typeof LAKE_ZONES)[number];
 
 /** Prefixes that are not catalogued zones. */
 export const LAKE_PREFIXES = {
-  deadLetter: 'dead-letter/',
+  /** Firehose `plant-dlq` writes the stream-writer's dead letters here, and its own failures under deadLetterErrors. */
+  deadLetter: DeadLetterDelivery.rootPrefix,
+  deadLetterErrors: DeadLetterDelivery.errorRootPrefix,
   firehoseErrors: 'raw-errors/',
   featureStore: 'feature-store/',
   models: 'models/',

@@ -25,7 +25,7 @@ const grantDefaults = [GRANT_WILDCARDS.kms, GRANT_WILDCARDS.s3Object];
 function acknowledgeData(stack: DataStack): void {
   allowWildcards(stack.coldPath, [
     ...grantDefaults,
-    lakePrefix(['raw', 'raw-errors'], 'Firehose writes objects under the raw zone and its error prefix; keys are generated per delivery'),
+    lakePrefix(['raw', 'raw-errors', 'dlq', 'dlq-errors'], 'Firehose writes objects under the raw zone, the dead-letter prefix and their error prefixes; keys are generated per delivery'),
   ]);
   acknowledgeRule(stack.hotPath.telemetryDatabase, 'CloudFormation-Validate::W3697', 'Timestream LiveAnalytics is in maintenance mode; the trend port keeps a Timestream for InfluxDB adapter possible (DESIGN.md §2)');
   acknowledgeRule(stack.hotPath.telemetryTable, 'CloudFormation-Validate::W3697', 'Timestream LiveAnalytics is in maintenance mode; the trend port keeps a Timestream for InfluxDB adapter possible (DESIGN.md §2)');
@@ -65,7 +65,6 @@ function acknowledgeServices(stack: ServicesStack): void {
   const { services } = stack;
   allowWildcards(services, [
     ...grantDefaults,
-    lakePrefix(['dead-letter'], 'The stream-writer writes each dead letter as a new object with a generated key'),
     lakePrefix(['results'], 'Athena writes query results with generated keys under the work group prefix'),
     { finding: /^Resource::\*$/, reason: 'timestream:DescribeEndpoints, lakeformation:GetDataAccess and ecr:GetAuthorizationToken have no resource-level scope' },
   ]);
