@@ -101,7 +101,9 @@ async function main(): Promise<void> {
   await startAndWait([stack], deadline);
   await startAndWait(apps, deadline);
   await startAndWait([gateway], deadline);
-  await startAndWait([simulator], deadline);
+  // Benchmarks bring their own producer (START_SIMULATOR=false) so that they control the load.
+  const withSimulator = env.START_SIMULATOR !== 'false';
+  if (withSimulator) await startAndWait([simulator], deadline);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 Plant data platform is up (${seconds} s). Ctrl-C stops everything.
@@ -114,7 +116,7 @@ Plant data platform is up (${seconds} s). Ctrl-C stops everything.
   ml-subgraph                                             http://127.0.0.1:${ports.ml}/health
   stream-writer                                           ${health(ports.streamWriter)}
   Local AWS endpoint (AWS_ENDPOINT_URL)                   ${endpoint}
-  Plant simulator                                         ${simulator.args?.join(' ')} records/s → Kinesis plant-events
+  Plant simulator                                         ${withSimulator ? `${simulator.args?.join(' ')} records/s → Kinesis plant-events` : 'not started (START_SIMULATOR=false)'}
   Logs                                                    ${logDir}/<service>.log
 `);
 }
