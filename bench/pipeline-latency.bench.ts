@@ -8,60 +8,20 @@
  * `npm start` runs it (real processes) but without its own simulator, on free ports.
  * Last line: one JSON object with the figures, beside the seed promise (hot path < 5 s).
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ResourceNames } from '@plant/config';
 import { KinesisPublisher, PlantTopology, runSimulator } from '@plant/simulator';
+import { startPlatform } from '../tools/start/platform-harness';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const WARM_UP_S = 10;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const SEED_HOT_PATH_MS = 5_000;
 const TARGET_P99_MS = 250;
-const root = resolve(__dirname, '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
-
-async function startPlatform(dataDir: string): Promise<{ supervisor: ChildProcess; ports: Record<string, number> }> {
-  const ports: Record<string, number> = {};
-  for (const name of ['LOCAL_AWS_PORT', 'GATEWAY_PORT', 'KPI_SUBGRAPH_PORT', 'HISTORY_SUBGRAPH_PORT', 'ML_SUBGRAPH_PORT', 'STREAM_WRITER_PORT']) {
-    ports[name] = await freePort();
-  }
-  const supervisor = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/start/main.ts'], {
-    cwd: root,
-    env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, START_SIMULATOR: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  supervisor.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  supervisor.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  await new Promise<void>((res, rej) => {
-    const timer = setInterval(() => {
-      if (output.includes('Plant data platform is up')) {
-        clearInterval(timer);
-        res();
-      } else if (supervisor.exitCode !== null || output.includes('✗')) {
-        clearInterval(timer);
-        rej(new Error(`the platform did not start:\n${output}`));
-      }
-    }, 200);
-  });
-  return { supervisor, ports };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
@@ -70,7 +30,7 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const load0 = loadavg()[0];
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-latency-'));
-  const { supervisor, ports } = await startPlatform(dataDir);
+  const { supervisor, ports } = await startPlatform(dataDir, { START_SIMULATOR: 'false' });
   const endpoint = `http://127.0.0.1:${ports.LOCAL_AWS_PORT}`;
   const assets = new PlantTopology().assets.map((a) => a.hierarchy.assetId);
 

@@ -1,29 +1,16 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { chromium } from 'playwright-core';
 import { createClient } from '@plant/aws';
 import { ResourceNames } from '@plant/config';
+import { PlatformPorts, startPlatform } from '../../tools/start/platform-harness';
 
-/** `npm start` as a person runs it: the real supervisor, every real process, on free ports. */
-const root = resolve(__dirname, '../..');
 /** Debian's Chromium (`.ci/run` installs it); playwright-core downloads no browser of its own. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
 
 function isRunning(pid: number): boolean {
   try {
@@ -34,35 +21,19 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** `npm start` as a person runs it: the real supervisor, every real process, on free ports. */
 describe('npm start', () => {
   let supervisor: ChildProcess;
   let output = '';
   let dataDir: string;
-  const ports: Record<string, number> = {};
+  let ports: PlatformPorts;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'platform-'));
-    for (const name of ['LOCAL_AWS_PORT', 'GATEWAY_PORT', 'KPI_SUBGRAPH_PORT', 'HISTORY_SUBGRAPH_PORT', 'ML_SUBGRAPH_PORT', 'STREAM_WRITER_PORT']) {
-      ports[name] = await freePort();
-    }
-    supervisor = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/start/main.ts'], {
-      cwd: root,
-      env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    supervisor.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    supervisor.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    await new Promise<void>((res, rej) => {
-      const timer = setInterval(() => {
-        if (output.includes('Plant data platform is up')) {
-          clearInterval(timer);
-          res();
-        } else if (supervisor.exitCode !== null || output.includes('✗')) {
-          clearInterval(timer);
-          rej(new Error(`npm start failed:\n${output}`));
-        }
-      }, 200);
-    });
+    const platform = await startPlatform(dataDir);
+    supervisor = platform.supervisor;
+    ports = platform.ports;
+    output = platform.output();
   }, 120_000);
 
   afterAll(() => {
@@ -76,7 +47,7 @@ describe('npm start', () => {
   });
 
   it('serves a healthy /health on every app', async () => {
-    for (const name of ['GATEWAY_PORT', 'KPI_SUBGRAPH_PORT', 'HISTORY_SUBGRAPH_PORT', 'ML_SUBGRAPH_PORT', 'STREAM_WRITER_PORT']) {
+    for (const name of ['GATEWAY_PORT', 'KPI_SUBGRAPH_PORT', 'HISTORY_SUBGRAPH_PORT', 'ML_SUBGRAPH_PORT', 'STREAM_WRITER_PORT'] as const) {
       const res = await fetch(`http://127.0.0.1:${ports[name]}/health`);
       expect({ name, status: res.status }).toEqual({ name, status: 200 });
     }

@@ -1,4 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { execute, GraphQLSchema, parse } from 'graphql';
 
 /**
@@ -32,5 +35,19 @@ export async function runSdlCommand(schema: GraphQLSchema, file: string, display
     } else console.log(`${displayPath} is up to date`);
   } else {
     console.log((await writeSdlFile(schema, file, command)) ? `wrote ${displayPath}` : `${displayPath} unchanged`);
+  }
+}
+
+/**
+ * The `main` of `npm run sdl:<app>`: builds the app's schema in memory from its root module (which
+ * must not connect to anything at init) and writes or checks the committed SDL.
+ */
+export async function runSdlScript(rootModule: DynamicModule, file: string, displayPath: string, command: string): Promise<void> {
+  const app = await NestFactory.create(rootModule, { logger: false, abortOnError: false });
+  try {
+    await app.init();
+    await runSdlCommand(app.get(GraphQLSchemaHost).schema, file, displayPath, command);
+  } finally {
+    await app.close();
   }
 }

@@ -1,0 +1,55 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+/** The ports `npm start` takes from the environment, each overridable. */
+export const PLATFORM_PORT_VARS = ['LOCAL_AWS_PORT', 'GATEWAY_PORT', 'KPI_SUBGRAPH_PORT', 'HISTORY_SUBGRAPH_PORT', 'ML_SUBGRAPH_PORT', 'STREAM_WRITER_PORT'] as const;
+export type PlatformPorts = Record<(typeof PLATFORM_PORT_VARS)[number], number>;
+
+export interface RunningPlatform {
+  supervisor: ChildProcess;
+  ports: PlatformPorts;
+  /** Everything the supervisor printed so far. */
+  output(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/**
+ * Runs `npm start`'s supervisor as a child process on free ports with its data in `dataDir`, and
+ * resolves once it printed that the platform is up (rejects with its output when it failed).
+ * Used by the end-to-end tests and the pipeline benchmark, so both run the platform as a person does.
+ */
+export async function startPlatform(dataDir: string, env: Record<string, string> = {}): Promise<RunningPlatform> {
+  const ports = {} as PlatformPorts;
+  for (const name of PLATFORM_PORT_VARS) ports[name] = await freePort();
+  const supervisor = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/start/main.ts'], {
+    cwd: resolve(__dirname, '../..'),
+    env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  supervisor.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  supervisor.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  await new Promise<void>((res, rej) => {
+    const timer = setInterval(() => {
+      if (output.includes('Plant data platform is up')) {
+        clearInterval(timer);
+        res();
+      } else if (supervisor.exitCode !== null || output.includes('✗')) {
+        clearInterval(timer);
+        rej(new Error(`npm start failed:\n${output}`));
+      }
+    }, 200);
+  });
+  return { supervisor, ports, output: () => output };
+}
