@@ -15,7 +15,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ResourceNames } from '@plant/config';
 import { KinesisPublisher, PlantTopology, runSimulator } from '@plant/simulator';
-import { startPlatform } from '../tools/start/platform-harness';
+import { startPlatform, stopPlatform } from '../tools/start/platform-harness';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const WARM_UP_S = 10;
@@ -70,8 +70,7 @@ async function main(): Promise<void> {
   await simulator.stop();
   unsubscribe.forEach((u) => u());
   await client.dispose();
-  supervisor.kill('SIGINT');
-  await new Promise((r) => supervisor.once('exit', r));
+  await stopPlatform(supervisor);
   rmSync(dataDir, { recursive: true, force: true });
 
   const sorted = latencies.sort((a, b) => a - b);

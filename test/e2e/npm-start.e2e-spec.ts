@@ -6,7 +6,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCo
 import { chromium } from 'playwright-core';
 import { createClient } from '@plant/aws';
 import { ResourceNames } from '@plant/config';
-import { PlatformPorts, startPlatform } from '../../tools/start/platform-harness';
+import { PlatformPorts, startPlatform, stopPlatform } from '../../tools/start/platform-harness';
 
 /** Debian's Chromium (`.ci/run` installs it); playwright-core downloads no browser of its own. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,10 +36,10 @@ describe('npm start', () => {
     output = platform.output();
   }, 120_000);
 
-  afterAll(() => {
-    if (supervisor.exitCode === null) supervisor.kill('SIGKILL');
+  afterAll(async () => {
+    if (supervisor) await stopPlatform(supervisor);
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('prints the gateway GraphQL URL first among the URLs', () => {
     const urls = output.match(/https?:\/\/\S+/g) ?? [];
@@ -106,9 +106,7 @@ describe('npm start', () => {
   it('stops every process it started on Ctrl-C (SIGINT), leaving no orphan', async () => {
     const pids = await childPids(supervisor.pid!);
     expect(pids.length).toBeGreaterThanOrEqual(7);
-    const exited = new Promise<number | null>((res) => supervisor.once('exit', (code) => res(code)));
-    supervisor.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await stopPlatform(supervisor)).toBe(0);
     expect(pids.filter(isRunning)).toEqual([]);
   }, 60_000);
 });

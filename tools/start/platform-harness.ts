@@ -47,9 +47,24 @@ export async function startPlatform(dataDir: string, env: Record<string, string>
         res();
       } else if (supervisor.exitCode !== null || output.includes('✗')) {
         clearInterval(timer);
-        rej(new Error(`npm start failed:\n${output}`));
+        // Let the supervisor finish stopping what it started before reporting the failure.
+        void stopPlatform(supervisor).then(() => rej(new Error(`npm start failed:\n${output}`)));
       }
     }, 200);
   });
   return { supervisor, ports, output: () => output };
+}
+
+/**
+ * Ctrl-C, as a person stops it: the supervisor stops its children first. SIGKILL only after the
+ * grace period — killing the supervisor outright would orphan the processes it started.
+ */
+export async function stopPlatform(supervisor: ChildProcess, graceMs = 30_000): Promise<number | null> {
+  if (supervisor.exitCode !== null || supervisor.signalCode !== null) return supervisor.exitCode;
+  const exited = new Promise<number | null>((res) => supervisor.once('exit', (code) => res(code)));
+  supervisor.kill('SIGINT');
+  const timer = setTimeout(() => supervisor.kill('SIGKILL'), graceMs);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
 }
