@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBTimestampNanosecondsValue } from '@duckdb/node-api';
 import { AwsApiError } from '../aws-json-handler';
 import { NormalizedRecord, ScalarMeasureType } from './timestream-records';
 import { TIMESTREAM_MACROS } from './timestream-sql';
@@ -54,14 +54,14 @@ const SQL_TYPE: Record<ScalarMeasureType, string> = {
 
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const rowsTable = (db: string, table: string) => `${quoteIdent(db)}.${quoteIdent(`${table}$rows`)}`;
-const castParam = (n: number, type: ScalarMeasureType) =>
-  type === 'TIMESTAMP' ? `make_timestamp_ns(CAST($${n} AS BIGINT))` : `CAST($${n} AS ${SQL_TYPE[type]})`;
 
 export class TimestreamStore {
   /** DuckDB calls are serialised: schema changes (new columns) must not interleave with writes. */
   private tail: Promise<unknown> = Promise.resolve();
   /** Table settings and columns by `db\0table`; this store is their only writer, so caching is safe. */
   private readonly tableCache = new Map<string, { table: TableInfo; columns: Map<string, ColumnInfo> }>();
+  /** Physical column order of each `<table>$rows` (the appender fills columns by position); dropped when columns are added. */
+  private readonly rowColumnOrder = new Map<string, string[]>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -276,7 +276,22 @@ export class TimestreamStore {
       await this.db.run(`ALTER TABLE ${rowsTable(database, table)} ADD COLUMN ${quoteIdent(name)} ${SQL_TYPE[info.type]}`);
       await this.db.run(`INSERT INTO ${META}.columns VALUES ($1, $2, $3, $4, $5)`, [database, table, name, info.kind, info.type]);
     }
+    this.rowColumnOrder.delete(`${database}\u0000${table}`);
     await this.recreateView(database, table);
+  }
+
+  private async rowColumns(database: string, table: string): Promise<string[]> {
+    const id = `${database}\u0000${table}`;
+    let order = this.rowColumnOrder.get(id);
+    if (!order) {
+      const rows = await this.db.runAndReadAll(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+        [database, `${table}$rows`],
+      );
+      order = rows.getRowsJS().map(([c]) => String(c));
+      this.rowColumnOrder.set(id, order);
+    }
+    return order;
   }
 
   private async recreateView(database: string, table: string): Promise<void> {
@@ -290,25 +305,15 @@ export class TimestreamStore {
     );
   }
 
-  /** Inserts the rows, replacing the stored rows of `replaced` (upserts) in the same transaction. */
+  /**
+   * Inserts the rows, replacing the stored rows of `replaced` (upserts) in the same transaction.
+   * Rows go in through DuckDB's appender: a 100-row multi-VALUES INSERT with ~1,000 cast parameters
+   * took ≈ 34 ms to bind and plan, the appender well under 1 ms.
+   */
   private async insert(database: string, table: string, records: NormalizedRecord[], replaced: NormalizedRecord[]): Promise<void> {
     if (!records.length) return;
     const target = rowsTable(database, table);
-    const columnTypes = new Map<string, ScalarMeasureType>();
-    for (const r of records) {
-      for (const [name] of r.dimensions) columnTypes.set(name, 'VARCHAR');
-      for (const m of r.measures) columnTypes.set(m.column, m.type);
-    }
-    const names = [...columnTypes.keys()];
-    const params: (string | null)[] = [];
-    const tuples = records.map((r) => {
-      const dims = new Map(r.dimensions);
-      const measures = new Map(r.measures.map((m) => [m.column, m.value]));
-      const cells = [r.key, r.version.toString(), r.values, r.measureName, r.timeNs.toString(), ...names.map((n) => dims.get(n) ?? measures.get(n) ?? null)];
-      const types: ScalarMeasureType[] = ['VARCHAR', 'BIGINT', 'VARCHAR', 'VARCHAR', 'TIMESTAMP', ...names.map((n) => columnTypes.get(n)!)];
-      return `(${cells.map((cell, i) => (params.push(cell), castParam(params.length, types[i]))).join(', ')})`;
-    });
-    const columnList = ['__key', '__version', '__values', 'measure_name', 'time', ...names].map(quoteIdent).join(', ');
+    const order = await this.rowColumns(database, table);
     await this.db.run('BEGIN TRANSACTION');
     try {
       if (replaced.length) {
@@ -320,13 +325,72 @@ export class TimestreamStore {
           [min, max, ...keys],
         );
       }
-      await this.db.run(`INSERT INTO ${target} (${columnList}) VALUES ${tuples.join(', ')}`, params);
+      const appender = await this.db.createAppender(`${table}$rows`, database);
+      try {
+        for (const r of records) appendRow(appender, order, r);
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
       await this.db.run('COMMIT');
     } catch (err) {
       await this.db.run('ROLLBACK');
       throw err;
     }
   }
+}
+
+/** One row in the physical column order: hidden upsert columns, measure_name, time, then dimensions/measures (NULL where absent). */
+function appendRow(appender: DuckDBAppender, order: readonly string[], r: NormalizedRecord): void {
+  const dims = new Map(r.dimensions);
+  const measures = new Map(r.measures.map((m) => [m.column, m]));
+  for (const column of order) {
+    switch (column) {
+      case '__key':
+        appender.appendVarchar(r.key);
+        continue;
+      case '__version':
+        appender.appendBigInt(r.version);
+        continue;
+      case '__values':
+        appender.appendVarchar(r.values);
+        continue;
+      case 'measure_name':
+        appender.appendVarchar(r.measureName);
+        continue;
+      case 'time':
+        appender.appendTimestampNanoseconds(new DuckDBTimestampNanosecondsValue(r.timeNs));
+        continue;
+    }
+    const dimension = dims.get(column);
+    if (dimension !== undefined) {
+      appender.appendVarchar(dimension);
+      continue;
+    }
+    const measure = measures.get(column);
+    if (!measure) {
+      appender.appendNull();
+      continue;
+    }
+    switch (measure.type) {
+      case 'DOUBLE':
+        appender.appendDouble(Number(measure.value));
+        break;
+      case 'BIGINT':
+        appender.appendBigInt(BigInt(measure.value));
+        break;
+      case 'BOOLEAN':
+        appender.appendBoolean(measure.value === 'true');
+        break;
+      case 'TIMESTAMP':
+        appender.appendTimestampNanoseconds(new DuckDBTimestampNanosecondsValue(BigInt(measure.value)));
+        break;
+      case 'VARCHAR':
+        appender.appendVarchar(measure.value);
+        break;
+    }
+  }
+  appender.endRow();
 }
 
 const notFound = (message: string) => new AwsApiError('ResourceNotFoundException', message);
