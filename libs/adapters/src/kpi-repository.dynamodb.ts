@@ -19,7 +19,7 @@ import {
 } from '@plant/domain';
 import { batchGetInOrder } from './dynamodb-batch';
 import { kpiDocumentClient } from './kpi-store.dynamodb';
-import { alertFromItem, ALERTS_BY_PLANT_INDEX, assetStateFromItem, keys, kpiSnapshotFromItem } from './kpi-table';
+import { alertFromItem, ALERTS_BY_PLANT_INDEX, assetStateFromItem, kpiItemSlot, keys, kpiSnapshotFromItem } from './kpi-table';
 
 export interface KpiRepositoryOptions {
   tableName: string;
@@ -93,8 +93,16 @@ export class DynamoDbKpiRepository implements KpiRepository {
 
   /** Specific window instances (e.g. the previous shift). */
   async getKpis(kpiKeys: readonly (KpiKey & { windowStartMs: number })[]): Promise<(KpiSnapshot | undefined)[]> {
-    const items = await batchGetInOrder(this.doc, this.table, kpiKeys.map((k) => keys.kpi(k.scope, k.scopeId, k.window, k.windowStartMs)));
-    return items.map((i) => (i ? kpiSnapshotFromItem(i) : undefined));
+    // Several keys can live in one item (the minutes of a 15-min instance, the shifts of a day); batchGetInOrder reads each item once.
+    const items = await batchGetInOrder(
+      this.doc,
+      this.table,
+      kpiKeys.map((k) => {
+        const slot = kpiItemSlot(k.window, k.windowStartMs);
+        return keys.kpi(k.scope, k.scopeId, slot.itemWindow, slot.itemStartMs);
+      }),
+    );
+    return kpiKeys.map((k, i) => (items[i] ? kpiSnapshotFromItem(items[i]!, k.window, k.windowStartMs) : undefined));
   }
 
   /**

@@ -11,12 +11,12 @@ import {
   KpiDelta,
   KpiSnapshot,
   KpiStore,
-  PartlyAppliedItem,
   StaleAssetStateError,
+  windowLengthMs,
 } from '@plant/domain';
 import { forEachLimited } from './concurrency';
 import { batchGetInOrder } from './dynamodb-batch';
-import { assetStateFromItem, keys, kpiSnapshotFromItem, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';
+import { assetStateFromItem, KpiItemSlot, kpiItemSlot, keys, kpiSnapshotFromItem, LAST_EVENT_PREFIX, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';
 
 export interface KpiStoreOptions {
   tableName: string;
@@ -30,9 +30,29 @@ export function kpiDocumentClient(client: DynamoDBClient): DynamoDBDocumentClien
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
+interface ItemGroup {
+  slot: KpiItemSlot;
+  /** Every delta of the batch that lives in the item: its sub-windows' (minutes, shifts) and its own window's (15m, day). */
+  deltas: KpiDelta[];
+}
+
+/** Groups a batch's deltas by the stored item they live in (kpi-table.ts `kpiItemSlot`). */
+function groupByItem(deltas: readonly KpiDelta[]): ItemGroup[] {
+  const groups = new Map<string, ItemGroup>();
+  for (const delta of deltas) {
+    const slot = kpiItemSlot(delta.window, delta.windowStartMs);
+    const id = JSON.stringify([delta.scope, delta.scopeId, slot.itemWindow, slot.itemStartMs]);
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { slot, deltas: [] }));
+    group.deltas.push(delta);
+  }
+  return [...groups.values()];
+}
+
 /**
- * KpiStore on DynamoDB. One conditional UpdateItem per KPI item per batch (the batch's events are
- * already aggregated), adding the counters and moving the shard's mark in the same atomic write.
+ * KpiStore on DynamoDB. One conditional UpdateItem per stored item per batch (the batch's events
+ * are already aggregated, and the minutes of a 15-min instance / shifts of a day share one item),
+ * adding the counters and moving the shard's mark in the same atomic write.
  */
 export class DynamoDbKpiStore implements KpiStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -57,72 +77,89 @@ export class DynamoDbKpiStore implements KpiStore {
   async applyKpiDeltas(shardId: string, deltas: readonly KpiDelta[]): Promise<KpiApplyResult> {
     const result: KpiApplyResult = { updated: [], alreadyApplied: 0, partlyApplied: [] };
     const updatedAt = this.clock().toISOString();
-    await forEachLimited(deltas, this.concurrency, async (delta) => {
-      const outcome = await this.applyOne(shardId, delta, updatedAt);
-      if (outcome === 'applied') result.alreadyApplied++;
-      else if ('storedMark' in outcome) result.partlyApplied.push(outcome);
-      else result.updated.push(outcome);
+    await forEachLimited(groupByItem(deltas), this.concurrency, async (group) => {
+      const outcome = await this.applyGroup(shardId, group, updatedAt);
+      if (outcome === 'applied') result.alreadyApplied += group.deltas.length;
+      else if ('storedMark' in outcome) {
+        // The write is all or nothing per item: every delta of it goes round again without what the mark covers.
+        for (const delta of group.deltas) {
+          if (delta.lastSequence <= outcome.storedMark) result.alreadyApplied++;
+          else result.partlyApplied.push({ itemId: delta.itemId, storedMark: outcome.storedMark });
+        }
+      } else result.updated.push(...outcome);
     });
     return result;
   }
 
-  private async applyOne(shardId: string, delta: KpiDelta, updatedAt: string): Promise<KpiSnapshot | PartlyAppliedItem | 'applied'> {
-    const names: Record<string, string> = { '#shard': `${SHARD_PREFIX}${shardId}`, '#ttl': KpiTableSchema.ttlAttribute };
-    const values: Record<string, unknown> = {
-      ':first': delta.firstSequence,
-      ':mark': { mark: delta.lastSequence, lastEventMs: delta.lastEventMs },
-      ':scope': delta.scope,
-      ':scopeId': delta.scopeId,
-      ':hierarchy': delta.hierarchy,
-      ':window': delta.window,
-      ':windowStartMs': delta.windowStartMs,
-      ':updatedAt': updatedAt,
-      ':ttl': ttlOf(delta.window, delta.windowEndMs),
+  /**
+   * One conditional UpdateItem for all deltas of a batch that live in the same item (the minutes of
+   * a 15-min instance, the shifts of a day): the shard's mark guards them together, which keeps the
+   * per-item guarantee — after the write, every contribution of the shard up to the mark is in.
+   */
+  private async applyGroup(shardId: string, group: ItemGroup, updatedAt: string): Promise<KpiSnapshot[] | { storedMark: string } | 'applied'> {
+    const { slot, deltas } = group;
+    const first = deltas.reduce((min, d) => (d.firstSequence < min ? d.firstSequence : min), deltas[0].firstSequence);
+    const last = deltas.reduce((max, d) => (d.lastSequence > max ? d.lastSequence : max), deltas[0].lastSequence);
+    const names: Record<string, string> = {
+      '#shard': `${SHARD_PREFIX}${shardId}`,
+      '#ttl': KpiTableSchema.ttlAttribute,
+      '#scope': 'scope',
+      '#scopeId': 'scopeId',
+      '#hierarchy': 'hierarchy',
+      '#window': 'window',
+      '#windowStartMs': 'windowStartMs',
+      '#updatedAt': 'updatedAt',
+      '#mark': 'mark',
     };
+    const values: Record<string, unknown> = {
+      ':first': first,
+      ':mark': { mark: last, lastEventMs: Math.max(...deltas.map((d) => d.lastEventMs)) },
+      ':scope': deltas[0].scope,
+      ':scopeId': deltas[0].scopeId,
+      ':hierarchy': deltas[0].hierarchy,
+      ':window': slot.itemWindow,
+      ':windowStartMs': slot.itemStartMs,
+      ':updatedAt': updatedAt,
+      ':ttl': ttlOf(slot.itemWindow, slot.itemStartMs + windowLengthMs(slot.itemWindow)),
+    };
+    const sets: string[] = [];
     const adds: string[] = [];
-    for (const field of COUNTER_FIELDS) {
-      names[`#${field}`] = field;
-      values[`:${field}`] = delta.counters[field];
-      adds.push(`#${field} :${field}`);
+    let n = 0;
+    const attribute = (name: string, value: unknown) => {
+      names[`#a${n}`] = name;
+      values[`:a${n}`] = value;
+      return `#a${n++} :a${n - 1}`;
+    };
+    for (const delta of deltas) {
+      const sub = kpiItemSlot(delta.window, delta.windowStartMs).prefix;
+      sets.push(attribute(`${sub}${LAST_EVENT_PREFIX}${shardId}`, delta.lastEventMs).replace(' ', ' = '));
+      for (const field of COUNTER_FIELDS) adds.push(attribute(`${sub}${field}`, delta.counters[field]));
+      for (const [reason, ms] of Object.entries(delta.counters.downByReasonMs)) adds.push(attribute(`${sub}${REASON_PREFIX}${reason}`, ms));
     }
-    Object.entries(delta.counters.downByReasonMs).forEach(([reason, ms], i) => {
-      names[`#r${i}`] = `${REASON_PREFIX}${reason}`;
-      values[`:r${i}`] = ms;
-      adds.push(`#r${i} :r${i}`);
-    });
+    const key = keys.kpi(deltas[0].scope, deltas[0].scopeId, slot.itemWindow, slot.itemStartMs);
     try {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: keys.kpi(delta.scope, delta.scopeId, delta.window, delta.windowStartMs),
+          Key: key,
           UpdateExpression:
             'SET #scope = :scope, #scopeId = :scopeId, #hierarchy = :hierarchy, #window = :window, #windowStartMs = :windowStartMs, ' +
-            `#updatedAt = :updatedAt, #ttl = :ttl, #shard = :mark ADD ${adds.join(', ')}`,
+            `#updatedAt = :updatedAt, #ttl = :ttl, #shard = :mark, ${sets.join(', ')} ADD ${adds.join(', ')}`,
           ConditionExpression: 'attribute_not_exists(#shard) OR #shard.#mark < :first',
-          ExpressionAttributeNames: {
-            ...names,
-            '#scope': 'scope',
-            '#scopeId': 'scopeId',
-            '#hierarchy': 'hierarchy',
-            '#window': 'window',
-            '#windowStartMs': 'windowStartMs',
-            '#updatedAt': 'updatedAt',
-            '#mark': 'mark',
-          },
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return kpiSnapshotFromItem(out.Attributes!);
+      const stored = out.Attributes!;
+      return deltas.map((d) => kpiSnapshotFromItem(stored, d.window, d.windowStartMs)).filter((s): s is KpiSnapshot => s !== undefined);
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      // The shard's mark is at or past this delta's first event: a replay. Whole → skip; partly → recompute.
-      const stored = await this.doc.send(
-        new GetCommand({ TableName: this.table, Key: keys.kpi(delta.scope, delta.scopeId, delta.window, delta.windowStartMs), ConsistentRead: true }),
-      );
+      // The shard's mark is at or past the group's first event: a replay. Whole → skip; partly → recompute.
+      const stored = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
       const storedMark = stored.Item?.[`${SHARD_PREFIX}${shardId}`]?.mark as string | undefined;
-      if (storedMark === undefined || storedMark < delta.firstSequence) throw err;
-      return storedMark >= delta.lastSequence ? 'applied' : { itemId: delta.itemId, storedMark };
+      if (storedMark === undefined || storedMark < first) throw err;
+      return storedMark >= last ? 'applied' : { storedMark };
     }
   }
 

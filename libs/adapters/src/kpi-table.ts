@@ -1,11 +1,11 @@
 import { KpiTableSchema } from '@plant/config';
-import type { Alert, AssetState, KpiCounters, KpiScope, KpiSnapshot, KpiWindow } from '@plant/domain';
-import { COUNTER_FIELDS, emptyCounters, kpiSnapshotOf, windowLengthMs } from '@plant/domain';
+import type { Alert, AssetState, CounterField, KpiCounters, KpiScope, KpiSnapshot, KpiWindow } from '@plant/domain';
+import { COUNTER_FIELDS, emptyCounters, kpiSnapshotOf, windowInstanceAt, windowLengthMs } from '@plant/domain';
 
 /**
  * Single-table layout of `plant-kpis` (documented in docs/stream-writer-sinks.md):
  *
- *   KPI item       pk KPI#<scope>#<scopeId>   sk W#<window>#<windowStart ISO>   counters, per-shard marks, ttl
+ *   KPI item       pk KPI#<scope>#<scopeId>   sk W#15m#<start ISO> | W#day#<start ISO>   sub-window counters, per-shard marks, ttl
  *   asset status   pk ASSET#<assetId>         sk STATUS                         the asset's router state (map)
  *   directory      pk DIR / PLANT#<plantId> / LINE#<lineId>   sk PLANT#… / LINE#… / ASSET#…
  *   alert          pk ALERT#<alertId>         sk ALERT       gsi1pk ALERTS#<plantId>  gsi1sk <raisedAt>#<alertId>
@@ -43,17 +43,58 @@ export function ttlOf(window: KpiWindow, windowEndMs: number): number {
   return Math.floor((windowEndMs + RETENTION_MS[window]) / 1000);
 }
 
-/** A stored KPI item as a snapshot (figures computed from its counters). */
-export function kpiSnapshotFromItem(item: Record<string, any>): KpiSnapshot {
+/**
+ * Where a logical KPI window instance lives. Items are grouped so that one batch writes few of them:
+ * one item per (scope, 15-min instance) holds the counters of its fifteen 1-minute sub-windows
+ * (`m00:`…`m14:`), one item per (scope, production day) those of its three shifts (`s0:`…`s2:`);
+ * the item's own window (the 15 min, the day) keeps its counters under `all:`. A batch thus writes
+ * one item where it wrote up to 16 (a backlog spanning a quarter hour) or 2 (live traffic).
+ */
+export interface KpiItemSlot {
+  /** The stored item's window ('15m' or 'day') and its instance start. */
+  itemWindow: KpiWindow;
+  itemStartMs: number;
+  /** Attribute prefix of the window instance inside the item: `m07:`, `s1:`, or `all:` for the item's own window. */
+  prefix: string;
+}
+
+export function kpiItemSlot(window: KpiWindow, windowStartMs: number): KpiItemSlot {
+  switch (window) {
+    case '1m':
+    case 'shift': {
+      const itemWindow: KpiWindow = window === '1m' ? '15m' : 'day';
+      const itemStartMs = windowInstanceAt(itemWindow, windowStartMs).startMs;
+      const index = (windowStartMs - itemStartMs) / windowLengthMs(window);
+      return { itemWindow, itemStartMs, prefix: window === '1m' ? `m${String(index).padStart(2, '0')}:` : `s${index}:` };
+    }
+    case '15m':
+    case 'day':
+      return { itemWindow: window, itemStartMs: windowStartMs, prefix: ALL_PREFIX };
+  }
+}
+
+/** Per window instance: `<prefix><counter>`, `<prefix>dr:<reason>` (downtime per reason), `<prefix>le:<shardId>` (last event time the shard folded in). */
+export const LAST_EVENT_PREFIX = 'le:';
+const ALL_PREFIX = 'all:';
+
+/**
+ * The snapshot of one logical window instance from its stored item; undefined when no event
+ * contributed to it yet (a sub-window without attributes, or no item).
+ */
+export function kpiSnapshotFromItem(item: Record<string, any>, window: KpiWindow, windowStartMs: number): KpiSnapshot | undefined {
+  const { prefix } = kpiItemSlot(window, windowStartMs);
   const counters: KpiCounters = emptyCounters();
   let lastEventMs = 0;
+  let found = false;
   for (const [name, value] of Object.entries(item)) {
-    if (name.startsWith(REASON_PREFIX)) counters.downByReasonMs[name.slice(REASON_PREFIX.length)] = Number(value);
-    else if (name.startsWith(SHARD_PREFIX)) lastEventMs = Math.max(lastEventMs, Number(value.lastEventMs ?? 0));
+    if (!name.startsWith(prefix)) continue;
+    found = true;
+    const field = name.slice(prefix.length);
+    if (field.startsWith(REASON_PREFIX)) counters.downByReasonMs[field.slice(REASON_PREFIX.length)] = Number(value);
+    else if (field.startsWith(LAST_EVENT_PREFIX)) lastEventMs = Math.max(lastEventMs, Number(value));
+    else if ((COUNTER_FIELDS as readonly string[]).includes(field)) counters[field as CounterField] = Number(value);
   }
-  for (const field of COUNTER_FIELDS) counters[field] = Number(item[field] ?? 0);
-  const window = item.window as KpiWindow;
-  const windowStartMs = Number(item.windowStartMs);
+  if (!found) return undefined;
   return kpiSnapshotOf({
     scope: item.scope,
     scopeId: item.scopeId,
