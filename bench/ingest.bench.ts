@@ -101,15 +101,26 @@ async function counter(port: number, sink: string): Promise<number> {
   }
 }
 
-/** Sum of write latencies per sink from the `stream_writer_sink_write_seconds` histogram. */
-async function sinkWriteSeconds(port: number): Promise<Record<string, number>> {
+/** Sum (or count, i.e. batches) of write latencies per sink from the `stream_writer_sink_write_seconds` histogram. */
+async function sinkWriteSeconds(port: number, of: 'sum' | 'count' = 'sum'): Promise<Record<string, number>> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const sums: Record<string, number> = {};
+  const pattern = new RegExp(`^stream_writer_sink_write_seconds_${of}\\{.*sink="([^"]+)".*\\} (\\S+)$`);
   for (const line of text.split('\n')) {
-    const match = /^stream_writer_sink_write_seconds_sum\{.*sink="([^"]+)".*\} (\S+)$/.exec(line);
+    const match = pattern.exec(line);
     if (match) sums[match[1]] = Number(Number(match[2]).toFixed(2));
   }
   return sums;
+}
+
+/** Mean write latency per batch of each sink between two readings of the histogram, in ms. */
+function meanWriteMs(sumBefore: Record<string, number>, countBefore: Record<string, number>, sumAfter: Record<string, number>, countAfter: Record<string, number>) {
+  const means: Record<string, number> = {};
+  for (const sink of Object.keys(sumAfter)) {
+    const batches = (countAfter[sink] ?? 0) - (countBefore[sink] ?? 0);
+    if (batches > 0) means[sink] = Math.round((((sumAfter[sink] ?? 0) - (sumBefore[sink] ?? 0)) * 1000) / batches);
+  }
+  return means;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -134,7 +145,9 @@ async function main(): Promise<void> {
 
     const port = await freePort();
     const output: string[] = [];
-    writer = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/stream-writer/src/main.ts'], {
+    // BENCH_WRITER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the writer process.
+    const nodeArgs = (process.env.BENCH_WRITER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    writer = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', 'apps/stream-writer/src/main.ts'], {
       cwd: root,
       env: { ...process.env, AWS_ENDPOINT_URL: stack.endpoint, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -177,6 +190,7 @@ async function main(): Promise<void> {
       if (!times) return;
       while (times.length && times[0] <= upTo) latencies.push(receivedAt - times.shift()!);
     });
+    const [sumBefore, countBefore] = [await sinkWriteSeconds(port), await sinkWriteSeconds(port, 'count')];
     const total = LATENCY_RATE * LATENCY_SECONDS;
     const started = Date.now();
     let sent = 0;
@@ -203,6 +217,9 @@ async function main(): Promise<void> {
     const waitUntil = Date.now() + 30_000;
     while (latencies.length < expected && Date.now() < waitUntil) await sleep(50);
     await stopReader();
+    const liveWriteMs = meanWriteMs(sumBefore, countBefore, await sinkWriteSeconds(port), await sinkWriteSeconds(port, 'count'));
+    const liveBatches = (await sinkWriteSeconds(port, 'count'))['raw-events'] - (countBefore['raw-events'] ?? 0);
+    console.log(`live: ${liveBatches} shard batches; mean write time per batch and sink (ms): ${JSON.stringify(liveWriteMs)}`);
     const sorted = [...latencies].sort((a, b) => a - b);
     const latency = { events: sorted.length, unmatched: expected - sorted.length, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), maxMs: sorted[sorted.length - 1] };
     console.log(`latency at ${LATENCY_RATE} events/s for ${LATENCY_SECONDS} s: p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms, max ${latency.maxMs} ms over ${latency.events} events`);
@@ -223,6 +240,8 @@ async function main(): Promise<void> {
         latencyMaxMs: latency.maxMs,
         latencyEvents: latency.events,
         latencyUnmatched: latency.unmatched,
+        liveBatches,
+        liveWriteMs,
         vsSeed: { throughput: Number((eventsPerSecond / SEED.recordsPerSecond).toFixed(1)), hotPathMs: SEED.hotPathMs },
         targets: { eventsPerSecond: TARGETS.eventsPerSecond, met: eventsPerSecond >= TARGETS.eventsPerSecond, latencyP99Ms: TARGETS.latencyP99Ms, latencyMet: latency.p99Ms < TARGETS.latencyP99Ms },
       }),

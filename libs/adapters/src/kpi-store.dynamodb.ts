@@ -16,7 +16,7 @@ import {
 } from '@plant/domain';
 import { forEachLimited } from './concurrency';
 import { batchGetInOrder } from './dynamodb-batch';
-import { assetStateFromItem, KpiItemSlot, kpiItemSlot, keys, kpiSnapshotFromItem, LAST_EVENT_PREFIX, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';
+import { assetStateFromItem, KpiItemSlot, kpiItemSlot, keys, kpiSnapshotsFromItem, LAST_EVENT_PREFIX, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';
 
 export interface KpiStoreOptions {
   tableName: string;
@@ -132,9 +132,10 @@ export class DynamoDbKpiStore implements KpiStore {
     };
     for (const delta of deltas) {
       const sub = kpiItemSlot(delta.window, delta.windowStartMs).prefix;
+      // The `le:` attribute also marks the window instance as present; counters still 0 are not sent (smaller requests and items).
       sets.push(attribute(`${sub}${LAST_EVENT_PREFIX}${shardId}`, delta.lastEventMs).replace(' ', ' = '));
-      for (const field of COUNTER_FIELDS) adds.push(attribute(`${sub}${field}`, delta.counters[field]));
-      for (const [reason, ms] of Object.entries(delta.counters.downByReasonMs)) adds.push(attribute(`${sub}${REASON_PREFIX}${reason}`, ms));
+      for (const field of COUNTER_FIELDS) if (delta.counters[field] !== 0) adds.push(attribute(`${sub}${field}`, delta.counters[field]));
+      for (const [reason, ms] of Object.entries(delta.counters.downByReasonMs)) if (ms !== 0) adds.push(attribute(`${sub}${REASON_PREFIX}${reason}`, ms));
     }
     const key = keys.kpi(deltas[0].scope, deltas[0].scopeId, slot.itemWindow, slot.itemStartMs);
     try {
@@ -144,7 +145,7 @@ export class DynamoDbKpiStore implements KpiStore {
           Key: key,
           UpdateExpression:
             'SET #scope = :scope, #scopeId = :scopeId, #hierarchy = :hierarchy, #window = :window, #windowStartMs = :windowStartMs, ' +
-            `#updatedAt = :updatedAt, #ttl = :ttl, #shard = :mark, ${sets.join(', ')} ADD ${adds.join(', ')}`,
+            `#updatedAt = :updatedAt, #ttl = :ttl, #shard = :mark, ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
           ConditionExpression: 'attribute_not_exists(#shard) OR #shard.#mark < :first',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -152,7 +153,8 @@ export class DynamoDbKpiStore implements KpiStore {
         }),
       );
       const stored = out.Attributes!;
-      return deltas.map((d) => kpiSnapshotFromItem(stored, d.window, d.windowStartMs)).filter((s): s is KpiSnapshot => s !== undefined);
+      const snapshots = kpiSnapshotsFromItem(stored);
+      return deltas.map((d) => snapshots.get(kpiItemSlot(d.window, d.windowStartMs).prefix)).filter((s): s is KpiSnapshot => s !== undefined);
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       // The shard's mark is at or past the group's first event: a replay. Whole → skip; partly → recompute.

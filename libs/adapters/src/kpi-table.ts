@@ -79,33 +79,54 @@ const ALL_PREFIX = 'all:';
 
 /**
  * The snapshot of one logical window instance from its stored item; undefined when no event
- * contributed to it yet (a sub-window without attributes, or no item).
+ * contributed to it yet (no attribute with its prefix, or no item).
  */
 export function kpiSnapshotFromItem(item: Record<string, any>, window: KpiWindow, windowStartMs: number): KpiSnapshot | undefined {
-  const { prefix } = kpiItemSlot(window, windowStartMs);
-  const counters: KpiCounters = emptyCounters();
-  let lastEventMs = 0;
-  let found = false;
+  return kpiSnapshotsFromItem(item).get(kpiItemSlot(window, windowStartMs).prefix);
+}
+
+const INSTANCE_PREFIX = /^(m\d\d|s\d|all):/;
+
+/** Every window instance stored in an item, by attribute prefix (one pass over the attributes). */
+export function kpiSnapshotsFromItem(item: Record<string, any>): Map<string, KpiSnapshot> {
+  const itemWindow = item.window as KpiWindow;
+  const itemStartMs = Number(item.windowStartMs);
+  const found = new Map<string, { counters: KpiCounters; lastEventMs: number }>();
   for (const [name, value] of Object.entries(item)) {
-    if (!name.startsWith(prefix)) continue;
-    found = true;
+    const prefix = INSTANCE_PREFIX.exec(name)?.[0];
+    if (prefix === undefined) continue;
+    let entry = found.get(prefix);
+    if (!entry) found.set(prefix, (entry = { counters: emptyCounters(), lastEventMs: 0 }));
     const field = name.slice(prefix.length);
-    if (field.startsWith(REASON_PREFIX)) counters.downByReasonMs[field.slice(REASON_PREFIX.length)] = Number(value);
-    else if (field.startsWith(LAST_EVENT_PREFIX)) lastEventMs = Math.max(lastEventMs, Number(value));
-    else if ((COUNTER_FIELDS as readonly string[]).includes(field)) counters[field as CounterField] = Number(value);
+    if (field.startsWith(REASON_PREFIX)) entry.counters.downByReasonMs[field.slice(REASON_PREFIX.length)] = Number(value);
+    else if (field.startsWith(LAST_EVENT_PREFIX)) entry.lastEventMs = Math.max(entry.lastEventMs, Number(value));
+    else if ((COUNTER_FIELDS as readonly string[]).includes(field)) entry.counters[field as CounterField] = Number(value);
   }
-  if (!found) return undefined;
-  return kpiSnapshotOf({
-    scope: item.scope,
-    scopeId: item.scopeId,
-    hierarchy: item.hierarchy,
-    window,
-    windowStartMs,
-    windowEndMs: windowStartMs + windowLengthMs(window),
-    counters,
-    lastEventMs,
-    updatedAt: item.updatedAt,
-  });
+  const snapshots = new Map<string, KpiSnapshot>();
+  for (const [prefix, { counters, lastEventMs }] of found) {
+    const [window, windowStartMs] = instanceOfPrefix(itemWindow, itemStartMs, prefix);
+    snapshots.set(
+      prefix,
+      kpiSnapshotOf({
+        scope: item.scope,
+        scopeId: item.scopeId,
+        hierarchy: item.hierarchy,
+        window,
+        windowStartMs,
+        windowEndMs: windowStartMs + windowLengthMs(window),
+        counters,
+        lastEventMs,
+        updatedAt: item.updatedAt,
+      }),
+    );
+  }
+  return snapshots;
+}
+
+function instanceOfPrefix(itemWindow: KpiWindow, itemStartMs: number, prefix: string): [KpiWindow, number] {
+  if (prefix === ALL_PREFIX) return [itemWindow, itemStartMs];
+  const window: KpiWindow = prefix.startsWith('m') ? '1m' : 'shift';
+  return [window, itemStartMs + Number(prefix.slice(1, -1)) * windowLengthMs(window)];
 }
 
 export function assetStateFromItem(item: Record<string, any>): AssetState {
