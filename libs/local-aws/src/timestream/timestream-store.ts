@@ -1,4 +1,4 @@
-import { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBTimestampNanosecondsValue } from '@duckdb/node-api';
+import { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBTimestampNanosecondsValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { AwsApiError } from '../aws-json-handler';
 import { NormalizedRecord, ScalarMeasureType } from './timestream-records';
 import { TIMESTREAM_MACROS } from './timestream-sql';
@@ -38,6 +38,15 @@ export interface RejectedRecord {
   Reason: string;
   ExistingVersion?: number;
 }
+interface QueuedWrite {
+  database: string;
+  tableName: string;
+  records: NormalizedRecord[];
+  nowMs: number;
+  resolve: (outcome: WriteOutcome) => void;
+  reject: (err: unknown) => void;
+}
+
 export interface WriteOutcome {
   memoryStore: number;
   magneticStore: number;
@@ -62,6 +71,8 @@ export class TimestreamStore {
   private readonly tableCache = new Map<string, { table: TableInfo; columns: Map<string, ColumnInfo> }>();
   /** Physical column order of each `<table>$rows` (the appender fills columns by position); dropped when columns are added. */
   private readonly rowColumnOrder = new Map<string, string[]>();
+  /** WriteRecords calls waiting for DuckDB; written together by the next `writeQueued`. */
+  private readonly queuedWrites: QueuedWrite[] = [];
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -150,20 +161,45 @@ export class TimestreamStore {
    * Writes records with Timestream's upsert rules: a record with the same dimensions, time and
    * measure name replaces the stored one only with a higher Version; identical values are a no-op;
    * different values with an equal or lower version are rejected (the rest of the batch is written).
+   * Calls that queue up while DuckDB is busy are written together (group commit): one key lookup,
+   * one append and one commit for all of them, with the same outcome per call as one after another.
    */
   write(database: string, tableName: string, records: NormalizedRecord[], nowMs = Date.now()): Promise<WriteOutcome> {
-    return this.exclusive(async () => {
-      const { table, columns } = await this.cachedTable(database, tableName);
+    return new Promise<WriteOutcome>((resolve, reject) => {
+      this.queuedWrites.push({ database, tableName, records, nowMs, resolve, reject });
+      if (this.queuedWrites.length === 1) void this.exclusive(() => this.writeQueued());
+    });
+  }
+
+  private async writeQueued(): Promise<void> {
+    const calls = this.queuedWrites.splice(0);
+    const byTable = new Map<string, QueuedWrite[]>();
+    for (const call of calls) {
+      const id = `${call.database}\u0000${call.tableName}`;
+      byTable.set(id, [...(byTable.get(id) ?? []), call]);
+    }
+    for (const group of byTable.values()) {
+      try {
+        const outcomes = await this.writeTogether(group[0].database, group[0].tableName, group);
+        group.forEach((call, i) => call.resolve(outcomes[i]));
+      } catch (err) {
+        for (const call of group) call.reject(err);
+      }
+    }
+  }
+
+  private async writeTogether(database: string, tableName: string, calls: QueuedWrite[]): Promise<WriteOutcome[]> {
+    const { table, columns } = await this.cachedTable(database, tableName);
+    const accepted: NormalizedRecord[] = [];
+    const existing = await this.existingVersions(database, tableName, calls.flatMap((c) => c.records));
+    const stored = new Set(existing.keys());
+    const newColumns = new Map<string, ColumnInfo>();
+    const outcomes = calls.map(({ records, nowMs }): WriteOutcome => {
       const rejected: RejectedRecord[] = [];
-      const accepted: NormalizedRecord[] = [];
       let magneticStore = 0;
       const memoryStart = BigInt(nowMs - table.memoryHours * 3_600_000) * 1_000_000n;
       const windowStart = table.magneticWrites ? BigInt(nowMs - table.magneticDays * 86_400_000) * 1_000_000n : memoryStart;
       const windowEnd = BigInt(nowMs + 15 * 60_000) * 1_000_000n;
-
-      const existing = await this.existingVersions(database, tableName, records);
-      const stored = new Set(existing.keys());
-      const newColumns = new Map<string, ColumnInfo>();
       for (const record of records) {
         if (record.timeNs < windowStart || record.timeNs >= windowEnd) {
           rejected.push({ RecordIndex: record.index, Reason: outsideWindow(windowStart, windowEnd) });
@@ -174,13 +210,13 @@ export class TimestreamStore {
           rejected.push({ RecordIndex: record.index, Reason: conflict });
           continue;
         }
-        const stored = existing.get(record.key);
-        if (stored && stored.values !== record.values && record.version <= stored.version) {
-          rejected.push(versionConflict(record, stored.version));
+        const current = existing.get(record.key);
+        if (current && current.values !== record.values && record.version <= current.version) {
+          rejected.push(versionConflict(record, current.version));
           continue;
         }
         // Identical values with no higher version are an idempotent retry: ingested, nothing stored.
-        if (!stored || record.version > stored.version) {
+        if (!current || record.version > current.version) {
           existing.set(record.key, { version: record.version, values: record.values });
           for (const [name] of record.dimensions) if (!columns.has(name)) newColumns.set(name, { kind: 'dimension', type: 'VARCHAR' });
           for (const m of record.measures) if (!columns.has(m.column)) newColumns.set(m.column, { kind: 'measure', type: m.type });
@@ -188,13 +224,14 @@ export class TimestreamStore {
         }
         if (record.timeNs < memoryStart) magneticStore++;
       }
-      await this.addColumns(database, tableName, newColumns);
-      for (const [name, info] of newColumns) columns.set(name, info);
-      const rows = latestPerKey(accepted);
-      await this.insert(database, tableName, rows, rows.filter((r) => stored.has(r.key)));
       const ingested = records.length - rejected.length;
       return { memoryStore: ingested - magneticStore, magneticStore, rejected };
     });
+    await this.addColumns(database, tableName, newColumns);
+    for (const [name, info] of newColumns) columns.set(name, info);
+    const rows = latestPerKey(accepted);
+    await this.insert(database, tableName, rows, rows.filter((r) => stored.has(r.key)));
+    return outcomes;
   }
 
   /** Runs one already translated, read-only query; returns column names, DuckDB types and JSON rows. */
@@ -258,13 +295,14 @@ export class TimestreamStore {
     const found = new Map<string, { version: bigint; values: string }>();
     if (!records.length) return found;
     const keys = [...new Set(records.map((r) => r.key))];
-    const placeholders = keys.map((_, i) => `$${i + 3}`).join(', ');
     const [min, max] = timeRange(records);
+    // One list parameter instead of one per key: binding thousands of parameters is what costs.
     // The time range lets DuckDB skip row groups by their min/max before comparing keys.
     const rows = await this.db.runAndReadAll(
       `SELECT __key, __version, __values FROM ${rowsTable(database, table)}
-       WHERE "time" BETWEEN make_timestamp_ns(CAST($1 AS BIGINT)) AND make_timestamp_ns(CAST($2 AS BIGINT)) AND __key IN (${placeholders})`,
-      [min, max, ...keys],
+       WHERE "time" BETWEEN make_timestamp_ns(CAST($1 AS BIGINT)) AND make_timestamp_ns(CAST($2 AS BIGINT)) AND __key IN (SELECT unnest($3))`,
+      [min, max, listValue(keys)],
+      [VARCHAR, VARCHAR, LIST(VARCHAR)],
     );
     for (const [key, version, values] of rows.getRowsJS()) found.set(String(key), { version: BigInt(version as bigint), values: String(values) });
     return found;
