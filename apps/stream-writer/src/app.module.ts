@@ -1,20 +1,16 @@
-import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { createClient, dynamoTableReady, kinesisStreamReady } from '@plant/aws';
-import { APP_CONFIG, AppConfigModule, awsConnectionOf } from '@plant/config';
-import { HealthRegistry, ObservabilityModule } from '@plant/observability';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfigModule } from '@plant/config';
+import { ObservabilityModule } from '@plant/observability';
 import { StreamWriterConfig } from './config';
 import { ConsumerModule } from './consumer/consumer.module';
 import { RoutingModule } from './routing/routing.module';
 
+/**
+ * The stream-writer: the Kinesis consumer (leases, checkpoints) hands shard batches to the router,
+ * which writes every sink. Each module registers the readiness checks of the backends it uses.
+ */
 @Module({})
-export class StreamWriterModule implements OnModuleInit {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: StreamWriterConfig,
-    private readonly health: HealthRegistry,
-  ) {}
-
+export class StreamWriterModule {
   static forRoot(config: StreamWriterConfig): DynamicModule {
     return {
       module: StreamWriterModule,
@@ -25,13 +21,5 @@ export class StreamWriterModule implements OnModuleInit {
         RoutingModule.forRoot(config),
       ],
     };
-  }
-
-  onModuleInit(): void {
-    const connection = awsConnectionOf(this.config);
-    const kinesis = createClient(KinesisClient, connection);
-    const dynamodb = createClient(DynamoDBClient, connection);
-    this.health.register(kinesisStreamReady(kinesis, this.config.PLANT_EVENTS_STREAM));
-    this.health.register(dynamoTableReady(dynamodb, this.config.LEASE_TABLE));
   }
 }
