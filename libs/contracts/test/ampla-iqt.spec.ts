@@ -1,4 +1,5 @@
-import { AmplaIqtNormaliser, NormalisationError, PlantEvent } from '@plant/contracts';
+import { AmplaIqtNormaliser, PlantEvent } from '@plant/contracts';
+import { normalisationIssues } from './normalisation-issues';
 
 const normaliser = new AmplaIqtNormaliser(() => new Date('2026-11-25T08:00:05Z'));
 const location = 'acme.plt1.plt1-l2.plt1-l2-press3';
@@ -14,15 +15,7 @@ const production = {
 const downtime = { module: 'downtime', recordId: 88, location, startTime: '2026-11-25T07:50:00Z', endTime: null, causeCode: 'bearing-failure' };
 const quality = { module: 'quality', recordId: 9, location, sampleTime: '2026-11-25T08:00:00Z', defectCode: 'burr', defectCount: 2 };
 
-function issues(payload: unknown) {
-  try {
-    normaliser.normalise(payload);
-  } catch (err) {
-    if (err instanceof NormalisationError) return err.issues;
-    throw err;
-  }
-  throw new Error('payload was accepted');
-}
+const issues = (payload: unknown) => normalisationIssues(normaliser, payload);
 
 describe('Ampla IQT normaliser', () => {
   it('maps a production record to a production event of the located asset', () => {

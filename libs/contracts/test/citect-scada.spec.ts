@@ -1,4 +1,5 @@
-import { CitectScadaNormaliser, NormalisationError } from '@plant/contracts';
+import { CitectScadaNormaliser } from '@plant/contracts';
+import { normalisationIssues } from './normalisation-issues';
 
 const normaliser = new CitectScadaNormaliser(() => new Date('2026-11-25T08:00:05Z'));
 const equipment = 'acme.plt1.plt1-l2.plt1-l2-press3';
@@ -14,15 +15,7 @@ const alarm = {
 };
 const stateChange = { type: 'tag-state', tag: 'PLT1_L2_PRESS3_STATE', equipment, value: 2, time: '2026-11-25T08:01:00Z', cause: 'bearing-failure' };
 
-function issues(payload: unknown) {
-  try {
-    normaliser.normalise(payload);
-  } catch (err) {
-    if (err instanceof NormalisationError) return err.issues;
-    throw err;
-  }
-  throw new Error('payload was accepted');
-}
+const issues = (payload: unknown) => normalisationIssues(normaliser, payload);
 
 describe('Citect SCADA normaliser', () => {
   it('maps ON, ACK and OFF of one occurrence to raised, acknowledged and cleared with one alarm id', () => {

@@ -1,4 +1,5 @@
-import { DasNormaliser, NormalisationError } from '@plant/contracts';
+import { DasNormaliser } from '@plant/contracts';
+import { normalisationIssues } from './normalisation-issues';
 
 const normaliser = new DasNormaliser(() => new Date('2026-11-25T08:00:05Z'));
 const reading = {
@@ -12,15 +13,7 @@ const reading = {
   status: 'ok',
 };
 
-function issues(payload: unknown) {
-  try {
-    normaliser.normalise(payload);
-  } catch (err) {
-    if (err instanceof NormalisationError) return err.issues;
-    throw err;
-  }
-  throw new Error('payload was accepted');
-}
+const issues = (payload: unknown) => normalisationIssues(normaliser, payload);
 
 describe('DAS normaliser', () => {
   it('maps a reading to a measurement named after the sensor', () => {
