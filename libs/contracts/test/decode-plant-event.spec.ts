@@ -47,6 +47,12 @@ describe('decodePlantEvent', () => {
   it('names the bytes it could not parse, shortened', () => {
     expect(reasonOf(bytes(`{${'x'.repeat(500)}`))).toMatch(/…"$/);
   });
+
+  it('quotes a huge unknown schemaVersion shortened (a 1 MB value must not make a 1 MB reason)', () => {
+    const reason = reasonOf(bytes({ ...event, schemaVersion: 'v'.repeat(1_000_000) }));
+    expect(reason).toMatch(/^unknown schemaVersion "v+… \(this consumer reads 1\)$/);
+    expect(reason.length).toBeLessThan(200);
+  });
 });
 
 describe('deterministicEventId', () => {
