@@ -66,6 +66,41 @@ describe('planBatch: KPI contributions', () => {
     expect(p.kpiDeltas.every((d) => d.counters.runMs === 0)).toBe(true);
   });
 
+  it('no single event moves the accounting cursor beyond its notAfterMs (ingest time + tolerance)', () => {
+    const notAfterMs = ms('2026-11-25T08:05:10Z');
+    const events = sequenced([
+      plantEvent('machine-state', '2026-11-25T08:00:00Z', { state: 'running' }),
+      plantEvent('production', '2200-01-01T00:00:00Z', { goodCount: 1, scrapCount: 0, idealCycleSeconds: 1 }),
+    ]).map((e) => ({ ...e, notAfterMs }));
+    const p = plan(events);
+    expect(p.assets[0].after.accountedUntilMs).toBe(notAfterMs);
+  });
+
+  it('repairs a stored cursor set far in the future (before the bounds existed): accounting as from a fresh state', () => {
+    const events = sequenced([
+      plantEvent('machine-state', '2026-11-25T08:00:00Z', { state: 'running' }),
+      plantEvent('machine-state', '2026-11-25T08:00:30Z', { state: 'idle' }),
+      plantEvent('machine-state', '2026-11-25T08:00:50Z', { state: 'running' }),
+    ]).map((e) => ({ ...e, notAfterMs: ms(e.event.eventTime) + 5 * 60_000 }));
+    const fresh = plan(events);
+    const stuck = new Map(statesAfter(fresh));
+    const state = { ...stuck.get('asset-1')!, shardMarks: {}, accountedUntilMs: ms('2200-01-01T00:00:00Z') };
+
+    const repaired = plan(events, new Map([['asset-1', state]]));
+
+    expect(countersOf(repaired, 'asset', '1m', '2026-11-25T08:00:00Z')).toMatchObject({ runMs: 30_000, idleMs: 20_000 });
+    expect(countersOf(repaired, 'asset', '1m', '2026-11-25T08:00:00Z')).toEqual(countersOf(fresh, 'asset', '1m', '2026-11-25T08:00:00Z'));
+    expect(repaired.assets[0].after.accountedUntilMs).toBe(ms('2026-11-25T08:00:50Z'));
+  });
+
+  it('keeps a stored cursor a little ahead of the event (a late event adds no time, the cursor stays)', () => {
+    const first = plan(sequenced([plantEvent('machine-state', '2026-11-25T08:00:40Z', { state: 'running' })]));
+    const late = sequenced([plantEvent('machine-state', '2026-11-25T08:00:10Z', { state: 'running' })], 2).map((e) => ({ ...e, notAfterMs: ms('2026-11-25T08:00:20Z') }));
+    const p = plan(late, statesAfter(first));
+    expect(p.assets[0].after.accountedUntilMs).toBe(ms('2026-11-25T08:00:40Z'));
+    expect(p.kpiDeltas.every((d) => d.counters.runMs === 0)).toBe(true);
+  });
+
   it('sums assets of a line into the line item', () => {
     const p = plan(
       sequenced([
