@@ -1,17 +1,20 @@
 import { DynamoDbKpiRepository } from '@plant/adapters';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { createClient } from '@plant/aws';
 import { AwsLimits, ResourceNames } from '@plant/config';
 import { DEFAULT_EVENT_TIME_BOUNDS, PlantEvent } from '@plant/contracts';
 import type { DeadLetter } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { Router } from '../src/routing/router';
-import { encodeEvent, generatePlantEvents, toShardRecords } from './support/plant-event-generator';
+import { encodeEvent, generatePlantEvents } from './support/plant-event-generator';
 import { expectedFromScratch, kpiMismatches, lakeLines, provisionRoutingExtras, realSinks, timestreamCount } from './support/routing-harness';
+import { putAll, readAll } from './support/stream-io';
 
 jest.setTimeout(180_000);
 
 /**
- * The poison inputs of issue 9 in the middle of normal traffic, through the real router and sinks
- * of the local stack: each ends applied by a stated rule or dead-lettered with its reason, every
+ * The poison inputs of issue 9 in the middle of normal traffic, through the local Kinesis (real
+ * arrival times: the ingest time of the event-time rule) and the real router and sinks: each ends applied by a stated rule or dead-lettered with its reason, every
  * batch is acknowledged (the shard keeps moving), and every KPI equals a from-scratch computation
  * over the records that the rules accept.
  */
@@ -60,7 +63,11 @@ describe('Router: poison records (local stack)', () => {
       { partitionKey: bigEvent.assetId, data: bigValid },
       ...events.slice(half).map(encodeEvent),
     ];
-    const byShard = toShardRecords(payloads);
+    const kinesis = createClient(KinesisClient, connection());
+    await putAll(kinesis, ResourceNames.plantEventsStream, payloads);
+    const byShard = await readAll(kinesis, ResourceNames.plantEventsStream);
+    kinesis.destroy();
+    expect([...byShard.values()].flat().every((r) => r.approximateArrivalTimestamp)).toBe(true);
     const expected = expectedFromScratch(byShard);
     expect(expected).toMatchObject({ malformed: 1, outOfBounds: 4, valid: events.length + 1 });
 
