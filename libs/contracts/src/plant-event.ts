@@ -10,7 +10,13 @@ export const SourceSystem = z.enum(['pi-historian', 'ampla-iqt', 'das', 'citect-
 export type SourceSystem = z.infer<typeof SourceSystem>;
 
 const id = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp such as 2026-11-25T08:00:00Z' });
+// At most nanosecond precision with an offset (2026-11-25T08:00:00.123456789+01:00, 35 characters): the
+// ISO format allows any number of fraction digits, and a time is copied into asset states and alerts,
+// so a megabyte of digits would make items no store accepts.
+const ISO_TIME_MAX_LENGTH = 35;
+const isoTime = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 timestamp such as 2026-11-25T08:00:00Z' })
+  .max(ISO_TIME_MAX_LENGTH, `must be at most ${ISO_TIME_MAX_LENGTH} characters (at most 9 fraction digits)`);
 
 /** Where an event sits in the plant hierarchy: enterprise → plant → line → asset. */
 export const Hierarchy = z.object({

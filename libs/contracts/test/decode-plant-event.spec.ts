@@ -40,8 +40,14 @@ describe('decodePlantEvent', () => {
     ['a negative count', bytes({ ...event, goodCount: -4 }), /goodCount: must not be negative/],
     ['a missing field', bytes({ ...event, eventTime: undefined }), /eventTime: /],
     ['an unknown kind', bytes({ ...event, kind: 'teleport' }), /kind: /],
+    ['a time with 1,000 fraction digits', bytes({ ...event, eventTime: `2026-11-25T08:00:00.${'1'.repeat(1_000)}Z` }), /eventTime: must be at most 35 characters/],
   ])('refuses %s with the reason, without throwing', (_name, input, reason) => {
     expect(reasonOf(input)).toMatch(reason);
+  });
+
+  it('accepts times up to nanosecond precision with an offset (35 characters)', () => {
+    const precise = { ...event, eventTime: '2026-11-25T09:00:00.123456789+01:00' };
+    expect(decodePlantEvent(bytes(precise))).toEqual({ ok: true, event: precise });
   });
 
   it('names the bytes it could not parse, shortened', () => {
