@@ -31,6 +31,11 @@ export function kpiDocumentClient(client: DynamoDBClient): DynamoDBDocumentClien
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
+/** The stored item of an asset's status and state (`ASSET#<id>` / `STATUS`). */
+export function assetStatusItemOf(change: AssetChange, updatedAt: string): Record<string, unknown> {
+  return { ...keys.assetStatus(change.assetId), ...change.after.hierarchy, version: change.after.version, updatedAt, assetState: change.after };
+}
+
 interface ItemGroup {
   slot: KpiItemSlot;
   /** Every delta of the batch that lives in the item: its sub-windows' (minutes, shifts) and its own window's (15m, day). */
@@ -233,7 +238,7 @@ export class DynamoDbKpiStore implements KpiStore {
   async saveAssetStates(changes: readonly AssetChange[], updatedAt: string): Promise<void> {
     const stale: string[] = [];
     const puts = changes.map((change) => {
-      const item = { ...keys.assetStatus(change.assetId), ...change.after.hierarchy, version: change.after.version, updatedAt, assetState: change.after };
+      const item = assetStatusItemOf(change, updatedAt);
       // Checked for every state before any is sent: a refused batch writes none of them.
       assertItemFits('asset-state', `the state of asset ${change.assetId}`, item);
       return { change, item };

@@ -8,7 +8,9 @@ const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
  * Why Timestream would refuse this record for good, or undefined: the per-record limits of
  * AwsLimits.timestream, checked before sending so that such a record becomes a dead letter with a
  * precise reason instead of depending on the service's (or the local stack's) answer. The contract
- * allows ids of 128 characters, up to 512 UTF-8 bytes: within the contract, over Timestream's limits.
+ * allows names of 128 characters, up to 384 UTF-8 bytes for '€': within the contract, over
+ * Timestream's 256-byte measure name (and a measurement with every string at its maximum is over
+ * the 2 KB record).
  *
  * `acceptedFromMs`: the oldest time the table takes (memory store retention, or magnetic store
  * retention when magnetic writes are on); `nowMs` + 15 min is the newest.

@@ -34,8 +34,8 @@ describe('Timestream per-record limits (AwsLimits.timestream)', () => {
   });
 
   it.each([
-    ['a contract-valid 128-character measure name of 4-byte characters (512 bytes > 256)', point({ measureName: '😀'.repeat(128) }), /^measure name takes 512 bytes/],
-    ['four 128-character ids of 4-byte characters (dimensions > 2 KB)', point({}, { enterprise: '😀'.repeat(128), plant: '😀'.repeat(128), line: '😀'.repeat(128), asset: '😀'.repeat(128) }), /^dimensions take \d+ bytes/],
+    ['a contract-valid 128-character measure name of 3-byte characters (384 bytes > 256)', point({ measureName: '€'.repeat(128) }), /^measure name takes 384 bytes/],
+    ['four ids of 128 four-byte characters (dimensions > 2 KB)', point({}, { enterprise: '😀'.repeat(128), plant: '😀'.repeat(128), line: '😀'.repeat(128), asset: '😀'.repeat(128) }), /^dimensions take \d+ bytes/],
     ['a VARCHAR value over 2,048 characters', point({ values: [{ name: 'unit', type: 'VARCHAR', value: 'u'.repeat(2_049) }] }), /^measure unit has a value of 2049 characters/],
     ['a record over 2 KB in all', point({ measureName: 'm'.repeat(200), values: [{ name: 'note', type: 'VARCHAR', value: 'n'.repeat(1_900) }] }), /^record takes \d+ bytes/],
     ['a time more than 15 min ahead', point({ timeMs: now + 15 * 60_000 + 1 }), /more than 15 min ahead/],
@@ -66,13 +66,13 @@ describe('TimestreamTrendStore: records over a limit are not sent but come back 
     const valid = point({ timeMs: clockMs - 60_000, version: clockMs });
     const oldButKept = point({ timeMs: clockMs - 300 * day, version: clockMs, measureName: 'vibration' });
     const tooOld = point({ timeMs: clockMs - 366 * day, version: clockMs });
-    const hugeName = point({ timeMs: clockMs - 60_000, version: clockMs, measureName: '😀'.repeat(128) });
+    const hugeName = point({ timeMs: clockMs - 60_000, version: clockMs, measureName: '€'.repeat(128) });
 
     const rejected = await store.write([valid, tooOld, oldButKept, hugeName]);
 
     expect(rejected.map((r) => [r.point.eventId, r.reason.replace(/\(.*\)/, '()')])).toEqual([
       [tooOld.eventId, expect.stringMatching(/^not sent to Timestream: time .* is older than the table's retention allows/)],
-      [hugeName.eventId, 'not sent to Timestream: measure name takes 512 bytes, Timestream takes at most 256'],
+      [hugeName.eventId, 'not sent to Timestream: measure name takes 384 bytes, Timestream takes at most 256'],
     ]);
     const query = createClient(TimestreamQueryClient, { region: 'eu-central-1', endpoint: stack.endpoint });
     const out = await query.send(new QueryCommand({ QueryString: `SELECT count(*) FROM "${ResourceNames.timestreamDatabase}"."${ResourceNames.timestreamTable}"` }));

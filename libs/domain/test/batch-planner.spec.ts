@@ -1,4 +1,4 @@
-import { addCounters, AssetState, BatchPlan, DEFAULT_ALERT_RULES, emptyCounters, kpiItemId, KpiCounters, padSequence, planBatch } from '@plant/domain';
+import { addCounters, ASSET_STATE_LIMITS, AssetState, BatchPlan, DEFAULT_ALERT_RULES, emptyCounters, kpiItemId, KpiCounters, padSequence, planBatch } from '@plant/domain';
 import { plantEvent, sequenced } from './plant-events.fixture';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -162,6 +162,25 @@ describe('planBatch: state and idempotency', () => {
     expect(replanned.counters.downMs).toBe(20_000);
     expect(replanned.counters.goodCount).toBe(0);
     expect(replan.kpiDeltas.filter((d) => d.itemId !== minuteItem)).toEqual(whole.kpiDeltas.filter((d) => d.itemId !== minuteItem));
+  });
+
+  it(`keeps at most ${ASSET_STATE_LIMITS.sensors} sensors and ${ASSET_STATE_LIMITS.openDowntimes} open downtimes per asset; known ones keep updating`, () => {
+    const at = '2026-11-25T08:00:00Z';
+    const p = plan(
+      sequenced([
+        ...Array.from({ length: ASSET_STATE_LIMITS.sensors + 10 }, (_, i) => plantEvent('measurement', at, { measure: `m${i}`, value: i, quality: 'good' })),
+        ...Array.from({ length: ASSET_STATE_LIMITS.openDowntimes + 10 }, (_, i) => plantEvent('downtime', at, { downtimeId: `d${i}`, phase: 'start', reasonCode: `r${i}` })),
+        plantEvent('measurement', '2026-11-25T08:00:05Z', { measure: 'm0', value: -1, quality: 'good' }),
+        plantEvent('downtime', '2026-11-25T08:00:05Z', { downtimeId: 'd0', phase: 'end', reasonCode: 'r0' }),
+        plantEvent('downtime', '2026-11-25T08:00:06Z', { downtimeId: 'd-new', phase: 'start', reasonCode: 'r-new' }),
+      ]),
+    );
+    const state = p.assets[0].after;
+    expect(Object.keys(state.sensors)).toHaveLength(ASSET_STATE_LIMITS.sensors);
+    expect(state.sensors.m0.value).toBe(-1);
+    expect(state.sensors[`m${ASSET_STATE_LIMITS.sensors}`]).toBeUndefined();
+    expect(Object.keys(state.openDowntimes)).toHaveLength(ASSET_STATE_LIMITS.openDowntimes);
+    expect(state.openDowntimes['d-new']).toEqual({ reasonCode: 'r-new', since: '2026-11-25T08:00:06Z' });
   });
 
   it('keeps the latest sensor value and ignores an older reading delivered later', () => {

@@ -1,7 +1,7 @@
 import type { Hierarchy, PlantEvent } from '@plant/contracts';
 import type { Alert } from '../alerts/alert.model';
 import { AlertRule, applyAlertRules } from '../alerts/alert-rules';
-import { AssetState, cloneAssetState, initialAssetState } from '../assets/asset-state';
+import { ASSET_STATE_LIMITS, AssetState, cloneAssetState, initialAssetState } from '../assets/asset-state';
 import { emptyCounters, KpiCounters } from '../kpi/kpi-counters';
 import { KPI_WINDOWS, KpiScope, KpiSnapshot, KpiWindow } from '../kpi/kpi.model';
 import { splitAtWindows, windowInstanceAt, WindowInstance } from '../kpi/kpi-window';
@@ -229,8 +229,10 @@ function foldEvent(state: AssetState, event: PlantEvent, eventMs: number, contri
       });
       break;
     case 'downtime':
-      if (event.phase === 'start') state.openDowntimes[event.downtimeId] = { reasonCode: event.reasonCode, since: event.eventTime };
-      else delete state.openDowntimes[event.downtimeId];
+      if (event.phase === 'end') delete state.openDowntimes[event.downtimeId];
+      else if (Object.hasOwn(state.openDowntimes, event.downtimeId) || Object.keys(state.openDowntimes).length < ASSET_STATE_LIMITS.openDowntimes) {
+        state.openDowntimes[event.downtimeId] = { reasonCode: event.reasonCode, since: event.eventTime };
+      }
       break;
     case 'machine-state':
       if (event.state !== state.machineState) state.stateSince = event.eventTime;
@@ -240,7 +242,8 @@ function foldEvent(state: AssetState, event: PlantEvent, eventMs: number, contri
       break;
     case 'measurement': {
       const previous = state.sensors[event.measure];
-      if (!previous || Date.parse(previous.at) <= eventMs) {
+      const room = previous !== undefined || Object.keys(state.sensors).length < ASSET_STATE_LIMITS.sensors;
+      if (room && (!previous || Date.parse(previous.at) <= eventMs)) {
         state.sensors[event.measure] = {
           measure: event.measure,
           value: event.value,
