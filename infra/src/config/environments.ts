@@ -40,6 +40,12 @@ const streamConsumer: PlatformConfig['streamConsumer'] = {
   shardSyncIntervalMs: 60_000,
 };
 
+/** The app's defaults (libs/contracts DEFAULT_EVENT_TIME_BOUNDS): 5 min of clock skew, 7 days of edge buffering. */
+const eventTimeBounds: PlatformConfig['eventTimeBounds'] = {
+  futureToleranceMs: 5 * 60_000,
+  maxAgeMs: 7 * 24 * 60 * 60_000,
+};
+
 export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
   dev: {
     envName: 'dev',
@@ -80,6 +86,7 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       apps: devApps,
     },
     streamConsumer,
+    eventTimeBounds,
     alarms: { iteratorAgeMs: 60_000, firehoseFreshnessSeconds: 900, alb5xxPerMinute: 10 },
   },
   prod: {
@@ -121,6 +128,7 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       apps: prodApps,
     },
     streamConsumer,
+    eventTimeBounds,
     alarms: { iteratorAgeMs: 30_000, firehoseFreshnessSeconds: 600, alb5xxPerMinute: 5 },
   },
 };
@@ -183,6 +191,10 @@ export function validatePlatformConfig(config: PlatformConfig): string[] {
   }
   // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html (Limit 1-10,000)
   if (consumer.maxRecordsPerGet > 10_000) problems.push('streamConsumer.maxRecordsPerGet must be at most 10000');
+  // The stream-writer's config refuses values outside these ranges at boot.
+  const { futureToleranceMs, maxAgeMs } = config.eventTimeBounds;
+  if (!Number.isInteger(futureToleranceMs) || futureToleranceMs < 0 || futureToleranceMs > 3_600_000) problems.push('eventTimeBounds.futureToleranceMs must be 0-3600000');
+  if (!Number.isInteger(maxAgeMs) || maxAgeMs < 60_000 || maxAgeMs > 400 * 86_400_000) problems.push('eventTimeBounds.maxAgeMs must be 60000-34560000000');
   if (!/^(rate|cron)\(.+\)$/.test(config.etl.schedule)) problems.push('etl.schedule must be rate(...) or cron(...)');
   return problems;
 }

@@ -104,6 +104,14 @@ export interface PlatformConfig {
     maxRecordsInFlight: number;
     shardSyncIntervalMs: number;
   };
+  /**
+   * The stream-writer's event-time bounds around each record's ingest time (EVENT_TIME_* variables,
+   * docs/stream-writer-sinks.md): events outside are dead-lettered instead of folded into KPIs.
+   */
+  eventTimeBounds: {
+    futureToleranceMs: number;
+    maxAgeMs: number;
+  };
   alarms: {
     iteratorAgeMs: number;
     firehoseFreshnessSeconds: number;

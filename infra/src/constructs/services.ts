@@ -105,6 +105,8 @@ export class Services extends Construct {
         [EnvNames.STREAM_CONSUMER_MAX_RECORDS_PER_GET]: String(config.streamConsumer.maxRecordsPerGet),
         [EnvNames.STREAM_CONSUMER_MAX_RECORDS_IN_FLIGHT]: String(config.streamConsumer.maxRecordsInFlight),
         [EnvNames.STREAM_CONSUMER_SHARD_SYNC_INTERVAL_MS]: String(config.streamConsumer.shardSyncIntervalMs),
+        [EnvNames.EVENT_TIME_FUTURE_TOLERANCE_MS]: String(config.eventTimeBounds.futureToleranceMs),
+        [EnvNames.EVENT_TIME_MAX_AGE_MS]: String(config.eventTimeBounds.maxAgeMs),
       },
     };
     const app = (name: AppName, secrets?: Record<string, ecs.Secret>) =>

@@ -1,10 +1,11 @@
 import { EventBridgeClient, PutEventsCommand, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { AwsLimits } from '@plant/config';
 import { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE } from '@plant/domain';
 import type { Alert, AlertBus } from '@plant/domain';
 import { backoffMs, PartialFailureError, sleep } from './concurrency';
 
 /** https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html — at most 10 entries per call. */
-const PUT_EVENTS_MAX = 10;
+const PUT_EVENTS_MAX = AwsLimits.eventBridge.putEventsMaxEntries;
 const MAX_ATTEMPTS = 6;
 
 /** Defined by the domain (shared with infra's rules); re-exported for callers that import the adapter. */
@@ -32,14 +33,7 @@ export class EventBridgeAlertBus implements AlertBus {
         ids = new Set();
       }
       ids.add(alert.alertId);
-      batch.push({
-        EventBusName: this.options.busName,
-        Source: ALERT_EVENT_SOURCE,
-        DetailType: ALERT_DETAIL_TYPES[alert.status],
-        Detail: JSON.stringify(alert),
-        Time: new Date(alert.updatedAt),
-        Resources: [],
-      });
+      batch.push(alertEntryOf(alert, this.options.busName));
     }
     if (batch.length) await this.put(batch);
   }
@@ -58,4 +52,46 @@ export class EventBridgeAlertBus implements AlertBus {
       await sleep(backoffMs(attempt));
     }
   }
+}
+
+/**
+ * The PutEvents entry of an alert change, within EventBridge's 256 KB per entry (size as EventBridge
+ * counts it: Time 14 bytes + Source + DetailType + Detail + Resources). An alert's fields are
+ * bounded by the contract (ids 128 characters, SCADA messages 512), so this cannot be reached today;
+ * should a rule ever build a longer message, the message is cut to fit and `messageTruncated` set,
+ * rather than the entry refused and the shard stopped.
+ */
+export function alertEntryOf(alert: Alert, busName: string): PutEventsRequestEntry {
+  const entry = (detail: Alert & { messageTruncated?: true }): PutEventsRequestEntry => ({
+    EventBusName: busName,
+    Source: ALERT_EVENT_SOURCE,
+    DetailType: ALERT_DETAIL_TYPES[alert.status],
+    Detail: JSON.stringify(detail),
+    Time: new Date(alert.updatedAt),
+    Resources: [],
+  });
+  const full = entry(alert);
+  if (putEventsEntryBytes(full) <= AwsLimits.eventBridge.entryMaxBytes) return full;
+  // The longest prefix of the message (whole code points) that fits; JSON escaping makes the size non-linear.
+  const chars = Array.from(alert.message);
+  const cut = (n: number) => entry({ ...alert, message: chars.slice(0, n).join(''), messageTruncated: true });
+  let [fits, tooLong] = [0, chars.length];
+  while (tooLong - fits > 1) {
+    const mid = Math.floor((fits + tooLong) / 2);
+    if (putEventsEntryBytes(cut(mid)) <= AwsLimits.eventBridge.entryMaxBytes) fits = mid;
+    else tooLong = mid;
+  }
+  return cut(fits);
+}
+
+/** https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html */
+export function putEventsEntryBytes(entry: PutEventsRequestEntry): number {
+  const bytes = (s: string | undefined) => (s ? Buffer.byteLength(s, 'utf8') : 0);
+  return (
+    (entry.Time ? AwsLimits.eventBridge.entryTimeBytes : 0) +
+    bytes(entry.Source) +
+    bytes(entry.DetailType) +
+    bytes(entry.Detail) +
+    (entry.Resources ?? []).reduce((sum, r) => sum + bytes(r), 0)
+  );
 }

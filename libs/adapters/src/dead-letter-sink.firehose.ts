@@ -1,4 +1,5 @@
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import { capReason } from '@plant/domain';
 import type { DeadLetter, DeadLetterSink } from '@plant/domain';
 import { FIREHOSE_RECORD_MAX_BYTES, putRecordBatches } from './firehose-batch';
 
@@ -19,14 +20,25 @@ export class FirehoseDeadLetterSink implements DeadLetterSink {
 }
 
 /**
- * One JSON line per dead letter. A record too big for Firehose once base64-encoded keeps its reason
- * and a prefix of its bytes (`dataTruncated: true`) instead of failing the whole batch: Kinesis records are at most
- * 1 MiB, so this only happens for records near that limit.
+ * One JSON line per dead letter, always within one Firehose record (1,000 KiB), whatever the input:
+ * the reason is capped (capReason), and a record whose base64 bytes do not fit keeps the longest
+ * prefix that does, with `dataTruncated: true` and `originalBytes` (Kinesis records go up to 1 MiB,
+ * base64 makes them 4/3 larger, so records above ≈ 750 KB are cut).
  */
 export function encodeDeadLetter(letter: DeadLetter): Uint8Array {
-  const line = Buffer.from(JSON.stringify(letter));
+  const capped: DeadLetter = { ...letter, reason: capReason(letter.reason) };
+  const line = Buffer.from(JSON.stringify(capped));
   if (line.length <= FIREHOSE_RECORD_MAX_BYTES) return line;
-  const room = FIREHOSE_RECORD_MAX_BYTES - 2_048 - Buffer.byteLength(letter.reason);
-  const truncated = { ...letter, dataBase64: letter.dataBase64.slice(0, Math.max(0, room - (room % 4))), dataTruncated: true };
-  return Buffer.from(JSON.stringify(truncated));
+  const originalBytes = base64Length(letter.dataBase64);
+  const shell = Buffer.byteLength(JSON.stringify({ ...capped, dataBase64: '', dataTruncated: true, originalBytes }));
+  // base64 characters are one byte each inside a JSON string; whole 4-character groups keep the prefix decodable.
+  const room = Math.max(0, FIREHOSE_RECORD_MAX_BYTES - shell);
+  const dataBase64 = letter.dataBase64.slice(0, room - (room % 4));
+  return Buffer.from(JSON.stringify({ ...capped, dataBase64, dataTruncated: true, originalBytes }));
+}
+
+/** Bytes encoded by a base64 string. */
+function base64Length(base64: string): number {
+  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  return (base64.length / 4) * 3 - padding;
 }

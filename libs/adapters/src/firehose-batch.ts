@@ -1,16 +1,18 @@
 import { FirehoseClient, PutRecordBatchCommand, _Record as FirehoseRecord } from '@aws-sdk/client-firehose';
+import { AwsLimits } from '@plant/config';
 import { backoffMs, PartialFailureError, sleep } from './concurrency';
 
-/**
- * https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecordBatch.html — at most 500
- * records and 4 MiB per call, 1,000 KiB per record.
- */
-const PUT_RECORD_BATCH_MAX = 500;
-const PUT_RECORD_BATCH_MAX_BYTES = 4 * 1024 * 1024;
-export const FIREHOSE_RECORD_MAX_BYTES = 1000 * 1024;
+/** At most 500 records and 4 MiB per call, 1,000 KiB per record (AwsLimits.firehose). */
+const PUT_RECORD_BATCH_MAX = AwsLimits.firehose.putRecordBatchMaxRecords;
+const PUT_RECORD_BATCH_MAX_BYTES = AwsLimits.firehose.putRecordBatchMaxBytes;
+export const FIREHOSE_RECORD_MAX_BYTES = AwsLimits.firehose.recordMaxBytes;
 const MAX_ATTEMPTS = 6;
 
-/** Sends every record to a delivery stream in calls within the limits; retries the entries Firehose reports failed. */
+/**
+ * Sends every record to a delivery stream in calls within the limits; retries the entries Firehose
+ * reports failed. Callers keep each record within FIREHOSE_RECORD_MAX_BYTES (the raw sink and the
+ * dead-letter encoding have a rule for larger ones); a record over it here is a programming error.
+ */
 export async function putRecordBatches(client: FirehoseClient, deliveryStream: string, records: readonly Uint8Array[]): Promise<void> {
   let batch: FirehoseRecord[] = [];
   let bytes = 0;

@@ -15,6 +15,7 @@ import {
   windowLengthMs,
 } from '@plant/domain';
 import { forEachLimited } from './concurrency';
+import { assertExpressionFits, assertItemFits } from './dynamodb-limits';
 import { batchGetInOrder } from './dynamodb-batch';
 import { assetStateFromItem, KpiItemSlot, kpiItemSlot, keys, kpiSnapshotsFromItem, LAST_EVENT_PREFIX, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';
 
@@ -28,6 +29,11 @@ export interface KpiStoreOptions {
 /** Builds the DocumentClient every KPI table adapter uses (undefined attributes are left out). */
 export function kpiDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** The stored item of an asset's status and state (`ASSET#<id>` / `STATUS`). */
+export function assetStatusItemOf(change: AssetChange, updatedAt: string): Record<string, unknown> {
+  return { ...keys.assetStatus(change.assetId), ...change.after.hierarchy, version: change.after.version, updatedAt, assetState: change.after };
 }
 
 interface ItemGroup {
@@ -138,14 +144,17 @@ export class DynamoDbKpiStore implements KpiStore {
       for (const [reason, ms] of Object.entries(delta.counters.downByReasonMs)) if (ms !== 0) adds.push(attribute(`${sub}${REASON_PREFIX}${reason}`, ms));
     }
     const key = keys.kpi(deltas[0].scope, deltas[0].scopeId, slot.itemWindow, slot.itemStartMs);
+    const updateExpression =
+      'SET #scope = :scope, #scopeId = :scopeId, #hierarchy = :hierarchy, #window = :window, #windowStartMs = :windowStartMs, ' +
+      `#updatedAt = :updatedAt, #ttl = :ttl, #shard = :mark, ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`;
+    // Many downtime reasons in one quarter hour of one batch can pass 4 KB; a smaller batch fits.
+    assertExpressionFits('kpi-store', `the update of KPI item ${key.pk} ${key.sk}`, updateExpression);
     try {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key,
-          UpdateExpression:
-            'SET #scope = :scope, #scopeId = :scopeId, #hierarchy = :hierarchy, #window = :window, #windowStartMs = :windowStartMs, ' +
-            `#updatedAt = :updatedAt, #ttl = :ttl, #shard = :mark, ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+          UpdateExpression: updateExpression,
           ConditionExpression: 'attribute_not_exists(#shard) OR #shard.#mark < :first',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -228,13 +237,18 @@ export class DynamoDbKpiStore implements KpiStore {
 
   async saveAssetStates(changes: readonly AssetChange[], updatedAt: string): Promise<void> {
     const stale: string[] = [];
-    await forEachLimited(changes, this.concurrency, async (change) => {
-      const { hierarchy } = change.after;
+    const puts = changes.map((change) => {
+      const item = assetStatusItemOf(change, updatedAt);
+      // Checked for every state before any is sent: a refused batch writes none of them.
+      assertItemFits('asset-state', `the state of asset ${change.assetId}`, item);
+      return { change, item };
+    });
+    await forEachLimited(puts, this.concurrency, async ({ change, item }) => {
       try {
         await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...keys.assetStatus(change.assetId), ...hierarchy, version: change.after.version, updatedAt, assetState: change.after },
+            Item: item,
             ConditionExpression: change.before ? '#version = :version' : 'attribute_not_exists(pk)',
             ...(change.before ? { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': change.before.version } } : {}),
           }),

@@ -26,6 +26,9 @@ export const EnvNames = {
   RAW_DELIVERY_STREAM: 'RAW_DELIVERY_STREAM',
   /** Firehose stream of the stream-writer's dead letters (lake `dlq/dt=…/`). */
   DEAD_LETTER_DELIVERY_STREAM: 'DEAD_LETTER_DELIVERY_STREAM',
+  /** Event-time bounds of the stream-writer around each record's ingest time; see docs/stream-writer-sinks.md. */
+  EVENT_TIME_FUTURE_TOLERANCE_MS: 'EVENT_TIME_FUTURE_TOLERANCE_MS',
+  EVENT_TIME_MAX_AGE_MS: 'EVENT_TIME_MAX_AGE_MS',
   LAKE_BUCKET: 'LAKE_BUCKET',
   ATHENA_WORKGROUP: 'ATHENA_WORKGROUP',
   GLUE_DATABASE: 'GLUE_DATABASE',

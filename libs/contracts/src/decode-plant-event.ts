@@ -37,7 +37,7 @@ export function decodePlantEvent(bytes: Uint8Array): DecodeResult {
   if (typeof version !== 'number' || !KNOWN_SCHEMA_VERSIONS.includes(version)) {
     return {
       ok: false,
-      reason: `unknown schemaVersion ${JSON.stringify(version)} (this consumer reads ${KNOWN_SCHEMA_VERSIONS.join(', ')})`,
+      reason: `unknown schemaVersion ${clip(JSON.stringify(version) ?? String(version))} (this consumer reads ${KNOWN_SCHEMA_VERSIONS.join(', ')})`,
     };
   }
   const parsed = PlantEvent.safeParse(json);
@@ -45,6 +45,11 @@ export function decodePlantEvent(bytes: Uint8Array): DecodeResult {
   return { ok: true, event: parsed.data };
 }
 
+/** A reason quotes at most MAX_REASON_SAMPLE characters of the input: the input may be up to 1 MiB. */
 function sample(text: string): string {
-  return JSON.stringify(text.length > MAX_REASON_SAMPLE ? `${text.slice(0, MAX_REASON_SAMPLE)}…` : text);
+  return JSON.stringify(clip(text));
+}
+
+function clip(text: string): string {
+  return text.length > MAX_REASON_SAMPLE ? `${text.slice(0, MAX_REASON_SAMPLE)}…` : text;
 }

@@ -40,12 +40,28 @@ describe('decodePlantEvent', () => {
     ['a negative count', bytes({ ...event, goodCount: -4 }), /goodCount: must not be negative/],
     ['a missing field', bytes({ ...event, eventTime: undefined }), /eventTime: /],
     ['an unknown kind', bytes({ ...event, kind: 'teleport' }), /kind: /],
+    ['a reading DynamoDB cannot store (1e-300)', bytes({ ...event, kind: 'measurement', measure: 'm', quality: 'good', value: 1e-300 }), /value: must be 0 or between 1e-120 and 1e\+120 in magnitude/],
+    ['a reading of 1e200', bytes({ ...event, kind: 'measurement', measure: 'm', quality: 'good', value: -1e200 }), /value: must be 0 or between/],
+    ['an ideal cycle of 1e300 s', bytes({ ...event, idealCycleSeconds: 1e300 }), /idealCycleSeconds: must be at most 86400/],
+    ['2 million parts in one event', bytes({ ...event, goodCount: 2_000_000 }), /goodCount: must be at most 1000000/],
+    ['a time with 1,000 fraction digits', bytes({ ...event, eventTime: `2026-11-25T08:00:00.${'1'.repeat(1_000)}Z` }), /eventTime: must be at most 35 characters/],
   ])('refuses %s with the reason, without throwing', (_name, input, reason) => {
     expect(reasonOf(input)).toMatch(reason);
   });
 
+  it('accepts times up to nanosecond precision with an offset (35 characters)', () => {
+    const precise = { ...event, eventTime: '2026-11-25T09:00:00.123456789+01:00' };
+    expect(decodePlantEvent(bytes(precise))).toEqual({ ok: true, event: precise });
+  });
+
   it('names the bytes it could not parse, shortened', () => {
     expect(reasonOf(bytes(`{${'x'.repeat(500)}`))).toMatch(/…"$/);
+  });
+
+  it('quotes a huge unknown schemaVersion shortened (a 1 MB value must not make a 1 MB reason)', () => {
+    const reason = reasonOf(bytes({ ...event, schemaVersion: 'v'.repeat(1_000_000) }));
+    expect(reason).toMatch(/^unknown schemaVersion "v+… \(this consumer reads 1\)$/);
+    expect(reason.length).toBeLessThan(200);
   });
 });
 

@@ -15,3 +15,4 @@ export * from './sinks/alert-bus';
 export * from './sinks/raw-event-sink';
 export * from './sinks/dead-letter-sink';
 export * from './history/trend-query';
+export * from './sinks/sink-limit-error';

@@ -1,5 +1,5 @@
 import type { PlantEvent } from '@plant/contracts';
-import { AlertRule, alertIdOf, applyAlertRules, AssetState, initialAssetState } from '@plant/domain';
+import { AlertRule, alertIdOf, applyAlertRules, ASSET_STATE_LIMITS, AssetState, initialAssetState } from '@plant/domain';
 import { plantEvent } from './plant-events.fixture';
 
 const hierarchy = { enterpriseId: 'ent-1', plantId: 'plant-1', lineId: 'line-1', assetId: 'asset-1' };
@@ -90,6 +90,20 @@ describe('alert rules', () => {
     ]);
     expect(changes[2]).toMatchObject({ alertId: changes[0].alertId, acknowledgedBy: 'scada', acknowledgedAt: '2026-11-25T08:00:03Z' });
     expect(changes[1].alertId).not.toBe(changes[0].alertId);
+  });
+
+  it(`keeps at most ${ASSET_STATE_LIMITS.openScadaAlarms} SCADA alarms open per asset: a further one raises nothing until one clears`, () => {
+    const scada: AlertRule = { kind: 'scada-alarm', ruleId: 'scada', severityByPriority: { 1: 'critical', 2: 'major', 3: 'minor', 4: 'info' } };
+    const high: AlertRule = { kind: 'threshold', ruleId: 'temp-high', measure: 'temperature', above: 90, severity: 'major' };
+    const alarm = (i: number, phase: 'raised' | 'cleared') => plantEvent('alarm', '2026-11-25T08:00:00Z', { alarmId: `A${i}`, phase, priority: 2, tag: 'T', message: 'm' });
+    const limit = ASSET_STATE_LIMITS.openScadaAlarms;
+    const { changes, state } = run([scada, high], [...Array.from({ length: limit + 5 }, (_, i) => alarm(i, 'raised')), temperature('2026-11-25T08:00:01Z', 95)]);
+    expect(changes.filter((c) => c.ruleId === 'scada')).toHaveLength(limit);
+    expect(changes.filter((c) => c.ruleId === 'temp-high')).toHaveLength(1); // other rules are not capped by SCADA alarms
+    expect(Object.keys(state.openAlerts)).toHaveLength(limit + 1);
+
+    const after = run([scada], [alarm(0, 'cleared'), alarm(limit + 1, 'raised')], state).changes;
+    expect(after.map((c) => c.status)).toEqual(['cleared', 'open']);
   });
 
   it('an acknowledgement or clear of an alarm never raised changes nothing', () => {

@@ -1,4 +1,4 @@
-import { addCounters, AssetState, BatchPlan, DEFAULT_ALERT_RULES, emptyCounters, kpiItemId, KpiCounters, padSequence, planBatch } from '@plant/domain';
+import { addCounters, ASSET_STATE_LIMITS, AssetState, BatchPlan, DEFAULT_ALERT_RULES, emptyCounters, kpiItemId, KpiCounters, padSequence, planBatch } from '@plant/domain';
 import { plantEvent, sequenced } from './plant-events.fixture';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -66,6 +66,41 @@ describe('planBatch: KPI contributions', () => {
     expect(p.kpiDeltas.every((d) => d.counters.runMs === 0)).toBe(true);
   });
 
+  it('no single event moves the accounting cursor beyond its notAfterMs (ingest time + tolerance)', () => {
+    const notAfterMs = ms('2026-11-25T08:05:10Z');
+    const events = sequenced([
+      plantEvent('machine-state', '2026-11-25T08:00:00Z', { state: 'running' }),
+      plantEvent('production', '2200-01-01T00:00:00Z', { goodCount: 1, scrapCount: 0, idealCycleSeconds: 1 }),
+    ]).map((e) => ({ ...e, notAfterMs }));
+    const p = plan(events);
+    expect(p.assets[0].after.accountedUntilMs).toBe(notAfterMs);
+  });
+
+  it('repairs a stored cursor set far in the future (before the bounds existed): accounting as from a fresh state', () => {
+    const events = sequenced([
+      plantEvent('machine-state', '2026-11-25T08:00:00Z', { state: 'running' }),
+      plantEvent('machine-state', '2026-11-25T08:00:30Z', { state: 'idle' }),
+      plantEvent('machine-state', '2026-11-25T08:00:50Z', { state: 'running' }),
+    ]).map((e) => ({ ...e, notAfterMs: ms(e.event.eventTime) + 5 * 60_000 }));
+    const fresh = plan(events);
+    const stuck = new Map(statesAfter(fresh));
+    const state = { ...stuck.get('asset-1')!, shardMarks: {}, accountedUntilMs: ms('2200-01-01T00:00:00Z') };
+
+    const repaired = plan(events, new Map([['asset-1', state]]));
+
+    expect(countersOf(repaired, 'asset', '1m', '2026-11-25T08:00:00Z')).toMatchObject({ runMs: 30_000, idleMs: 20_000 });
+    expect(countersOf(repaired, 'asset', '1m', '2026-11-25T08:00:00Z')).toEqual(countersOf(fresh, 'asset', '1m', '2026-11-25T08:00:00Z'));
+    expect(repaired.assets[0].after.accountedUntilMs).toBe(ms('2026-11-25T08:00:50Z'));
+  });
+
+  it('keeps a stored cursor a little ahead of the event (a late event adds no time, the cursor stays)', () => {
+    const first = plan(sequenced([plantEvent('machine-state', '2026-11-25T08:00:40Z', { state: 'running' })]));
+    const late = sequenced([plantEvent('machine-state', '2026-11-25T08:00:10Z', { state: 'running' })], 2).map((e) => ({ ...e, notAfterMs: ms('2026-11-25T08:00:20Z') }));
+    const p = plan(late, statesAfter(first));
+    expect(p.assets[0].after.accountedUntilMs).toBe(ms('2026-11-25T08:00:40Z'));
+    expect(p.kpiDeltas.every((d) => d.counters.runMs === 0)).toBe(true);
+  });
+
   it('sums assets of a line into the line item', () => {
     const p = plan(
       sequenced([
@@ -127,6 +162,25 @@ describe('planBatch: state and idempotency', () => {
     expect(replanned.counters.downMs).toBe(20_000);
     expect(replanned.counters.goodCount).toBe(0);
     expect(replan.kpiDeltas.filter((d) => d.itemId !== minuteItem)).toEqual(whole.kpiDeltas.filter((d) => d.itemId !== minuteItem));
+  });
+
+  it(`keeps at most ${ASSET_STATE_LIMITS.sensors} sensors and ${ASSET_STATE_LIMITS.openDowntimes} open downtimes per asset; known ones keep updating`, () => {
+    const at = '2026-11-25T08:00:00Z';
+    const p = plan(
+      sequenced([
+        ...Array.from({ length: ASSET_STATE_LIMITS.sensors + 10 }, (_, i) => plantEvent('measurement', at, { measure: `m${i}`, value: i, quality: 'good' })),
+        ...Array.from({ length: ASSET_STATE_LIMITS.openDowntimes + 10 }, (_, i) => plantEvent('downtime', at, { downtimeId: `d${i}`, phase: 'start', reasonCode: `r${i}` })),
+        plantEvent('measurement', '2026-11-25T08:00:05Z', { measure: 'm0', value: -1, quality: 'good' }),
+        plantEvent('downtime', '2026-11-25T08:00:05Z', { downtimeId: 'd0', phase: 'end', reasonCode: 'r0' }),
+        plantEvent('downtime', '2026-11-25T08:00:06Z', { downtimeId: 'd-new', phase: 'start', reasonCode: 'r-new' }),
+      ]),
+    );
+    const state = p.assets[0].after;
+    expect(Object.keys(state.sensors)).toHaveLength(ASSET_STATE_LIMITS.sensors);
+    expect(state.sensors.m0.value).toBe(-1);
+    expect(state.sensors[`m${ASSET_STATE_LIMITS.sensors}`]).toBeUndefined();
+    expect(Object.keys(state.openDowntimes)).toHaveLength(ASSET_STATE_LIMITS.openDowntimes);
+    expect(state.openDowntimes['d-new']).toEqual({ reasonCode: 'r-new', since: '2026-11-25T08:00:06Z' });
   });
 
   it('keeps the latest sensor value and ignores an older reading delivered later', () => {

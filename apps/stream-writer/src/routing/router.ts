@@ -1,4 +1,4 @@
-import { decodePlantEvent } from '@plant/contracts';
+import { decodePlantEvent, DEFAULT_EVENT_TIME_BOUNDS, EventTimeBounds, eventTimeViolation, latestAccountableMs } from '@plant/contracts';
 import {
   AlertBus,
   AlertRule,
@@ -39,6 +39,8 @@ export interface RouterOptions {
   rules?: readonly AlertRule[];
   metrics?: SinkMetrics;
   clock?: () => Date;
+  /** Events outside these bounds around their ingest time are dead-lettered (stage `event-time`). */
+  eventTimeBounds?: EventTimeBounds;
 }
 
 /** A partly applied KPI item is recomputed at most this often per batch (each round moves its mark forward). */
@@ -61,6 +63,7 @@ export class Router implements RecordProcessor {
   private readonly rules: readonly AlertRule[];
   readonly metrics: SinkMetrics;
   private readonly clock: () => Date;
+  private readonly eventTimeBounds: EventTimeBounds;
 
   constructor(
     private readonly sinks: RouterSinks,
@@ -69,11 +72,12 @@ export class Router implements RecordProcessor {
     this.rules = options.rules ?? DEFAULT_ALERT_RULES;
     this.metrics = options.metrics ?? new SinkMetrics(new MetricsRegistry());
     this.clock = options.clock ?? (() => new Date());
+    this.eventTimeBounds = options.eventTimeBounds ?? DEFAULT_EVENT_TIME_BOUNDS;
   }
 
   async process(shardId: string, records: readonly ConsumedRecord[]): Promise<void> {
     const now = this.clock();
-    const { events, rawEvents, deadLetters } = decodeBatch(records, now);
+    const { events, rawEvents, deadLetters } = decodeBatch(records, now, this.eventTimeBounds);
     const assetIds = [...new Set(events.map((e) => e.event.assetId))];
     try {
       const states = await this.statesOf(assetIds);
@@ -84,7 +88,7 @@ export class Router implements RecordProcessor {
       const [snapshots] = await settleAll([
         this.writeKpis(shardId, plan, events, states),
         this.writeTrends(trendPoints, recordsBySequence, events, now),
-        this.writeDeadLetters('decode', deadLetters),
+        this.writeDeadLetters(deadLetters),
         this.write('raw-events', rawEvents.length, () => this.sinks.rawEvents.put(rawEvents)),
         this.write('alert-bus', plan.alertChanges.length, () => this.sinks.alertBus.publish(plan.alertChanges)),
         this.write('alert-store', plan.alertChanges.length, () => this.sinks.kpiStore.saveAlertChanges(plan.alertChanges)),
@@ -148,13 +152,15 @@ export class Router implements RecordProcessor {
     if (!rejected.length) return;
     const sequenceOf = new Map(events.map((e) => [e.event.eventId, e.sequence]));
     const letters = rejected.map(({ point, reason }) => deadLetterOf(records.get(sequenceOf.get(point.eventId)!)!, 'trend-store', reason, now));
-    await this.writeDeadLetters('trend-store', letters);
+    await this.writeDeadLetters(letters);
   }
 
-  private async writeDeadLetters(stage: string, letters: DeadLetter[]): Promise<void> {
+  private async writeDeadLetters(letters: DeadLetter[]): Promise<void> {
     if (!letters.length) return;
     await this.write('dead-letters', letters.length, () => this.sinks.deadLetters.put(letters));
-    this.metrics.deadLettered(stage, letters.length);
+    const byStage = new Map<string, number>();
+    for (const { stage } of letters) byStage.set(stage, (byStage.get(stage) ?? 0) + 1);
+    for (const [stage, count] of byStage) this.metrics.deadLettered(stage, count);
   }
 
   private write<T>(sink: Parameters<SinkMetrics['time']>[0], count: number, write: () => Promise<T>): Promise<T> {
@@ -162,8 +168,14 @@ export class Router implements RecordProcessor {
   }
 }
 
-/** Decodes every record; the ones that are not a valid PlantEvent become dead letters with the reason. */
-export function decodeBatch(records: readonly ConsumedRecord[], now: Date) {
+/**
+ * Decodes every record. The ones that are not a valid PlantEvent are dead letters (stage `decode`);
+ * valid events whose times lie outside the bounds around their ingest time are dead letters too
+ * (stage `event-time`) and reach no sink: one absurd time must not move an asset's accounting
+ * cursor. The ingest time is the record's Kinesis arrival time (the router's clock for records
+ * without one, which only tests build).
+ */
+export function decodeBatch(records: readonly ConsumedRecord[], now: Date, bounds: EventTimeBounds = DEFAULT_EVENT_TIME_BOUNDS) {
   const events: SequencedEvent[] = [];
   const rawEvents: RawEvent[] = [];
   const deadLetters: DeadLetter[] = [];
@@ -173,7 +185,13 @@ export function decodeBatch(records: readonly ConsumedRecord[], now: Date) {
       deadLetters.push(deadLetterOf(record, 'decode', decoded.reason, now));
       continue;
     }
-    events.push({ sequence: padSequence(record.sequenceNumber), event: decoded.event });
+    const ingestMs = (record.approximateArrivalTimestamp ?? now).getTime();
+    const violation = eventTimeViolation(decoded.event, ingestMs, bounds);
+    if (violation) {
+      deadLetters.push(deadLetterOf(record, 'event-time', violation, now));
+      continue;
+    }
+    events.push({ sequence: padSequence(record.sequenceNumber), event: decoded.event, notAfterMs: latestAccountableMs(ingestMs, bounds) });
     rawEvents.push({ source: decoded.event.source, eventTime: decoded.event.eventTime, data: record.data });
   }
   return { events, rawEvents, deadLetters };

@@ -17,7 +17,7 @@ import { awsConnectionOf } from '@plant/config';
 import { HealthRegistry, MetricsRegistry } from '@plant/observability';
 import { RECORD_PROCESSOR } from '../consumer/record-processor';
 import { Router } from './router';
-import type { RoutingConfig } from './routing.config';
+import { eventTimeBoundsOf, RoutingConfig } from './routing.config';
 import { RoutingClients, sinkHealthChecks } from './sink-health';
 import { SinkMetrics } from './sink-metrics';
 
@@ -64,7 +64,7 @@ export class RoutingModule implements OnApplicationShutdown {
                 deadLetters: new FirehoseDeadLetterSink(clients.firehose, { deliveryStreamName: config.DEAD_LETTER_DELIVERY_STREAM }),
                 changeFeed: new KinesisChangeFeedPublisher(clients.kinesis, { streamName: config.CHANGE_FEED_STREAM }),
               },
-              { metrics },
+              { metrics, eventTimeBounds: eventTimeBoundsOf(config) },
             );
           },
         },

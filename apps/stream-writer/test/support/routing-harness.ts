@@ -18,7 +18,7 @@ import {
 } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { AwsConnection, ResourceNames } from '@plant/config';
-import { decodePlantEvent } from '@plant/contracts';
+import { decodePlantEvent, DEFAULT_EVENT_TIME_BOUNDS, eventTimeViolation } from '@plant/contracts';
 import { addCounters, Alert, DEFAULT_ALERT_RULES, emptyCounters, KpiDelta, kpiSnapshotOf, padSequence, planBatch } from '@plant/domain';
 import type { LocalAwsStack } from '@plant/local-aws';
 import type { ConsumedRecord } from '../../src/consumer/record-processor';
@@ -70,12 +70,18 @@ export function expectedFromScratch(byShard: Map<string, readonly ConsumedRecord
   let valid = 0;
   let trendPoints = 0;
   let malformed = 0;
+  let outOfBounds = 0;
   for (const [shardId, records] of byShard) {
     const events = [];
     for (const r of records) {
       const decoded = decodePlantEvent(r.data);
       if (!decoded.ok) {
         malformed++;
+        continue;
+      }
+      // The router's event-time rule (default bounds): such events reach no sink.
+      if (eventTimeViolation(decoded.event, (r.approximateArrivalTimestamp ?? new Date()).getTime(), DEFAULT_EVENT_TIME_BOUNDS)) {
+        outOfBounds++;
         continue;
       }
       valid++;
@@ -92,7 +98,7 @@ export function expectedFromScratch(byShard: Map<string, readonly ConsumedRecord
     }
     alertChanges.push(...plan.alertChanges);
   }
-  return { kpiDeltas: [...kpiItems.values()], alertChanges, valid, trendPoints, malformed };
+  return { kpiDeltas: [...kpiItems.values()], alertChanges, valid, trendPoints, malformed, outOfBounds };
 }
 
 /** Compares every expected KPI item with the stored one; returns the mismatches (empty when equal). */

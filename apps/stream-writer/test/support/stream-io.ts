@@ -23,12 +23,21 @@ export async function readAll(kinesis: KinesisClient, streamName: string): Promi
     const records: ConsumedRecord[] = [];
     let iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' })))
       .ShardIterator;
+    // Page until an empty page that is caught up (or a closed shard's end, where NextShardIterator is
+    // null). Not `MillisBehindLatest === 0` alone: the local Kinesis reports 0 on every page, so a
+    // shard holding more than one page (10,000 records) would be under-read.
     while (iterator) {
       const out = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
       for (const r of out.Records ?? []) {
-        records.push({ shardId: shard.ShardId!, sequenceNumber: r.SequenceNumber!, partitionKey: r.PartitionKey!, data: r.Data! });
+        records.push({
+          shardId: shard.ShardId!,
+          sequenceNumber: r.SequenceNumber!,
+          partitionKey: r.PartitionKey!,
+          data: r.Data!,
+          ...(r.ApproximateArrivalTimestamp ? { approximateArrivalTimestamp: r.ApproximateArrivalTimestamp } : {}),
+        });
       }
-      if (!out.Records?.length || out.MillisBehindLatest === 0) break;
+      if (!out.Records?.length && !out.MillisBehindLatest) break;
       iterator = out.NextShardIterator;
     }
     byShard.set(shard.ShardId!, records);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AlarmEvent, MachineStateEvent, MeasurementEvent, PlantEvent } from '@plant/contracts';
-import type { AssetState } from '../assets/asset-state';
+import { ASSET_STATE_LIMITS, type AssetState } from '../assets/asset-state';
 import type { Alert, AlertSeverity } from './alert.model';
 
 /** A measured value outside [below, above] (either bound optional). */
@@ -156,7 +156,7 @@ function scadaAlarm(changes: Alert[], state: AssetState, rule: ScadaAlarmRule, e
   const open = state.openAlerts[ruleKey];
   switch (event.phase) {
     case 'raised':
-      if (!open) {
+      if (!open && openScadaAlarms(state, rule.ruleId) < ASSET_STATE_LIMITS.openScadaAlarms) {
         const severity = rule.severityByPriority[event.priority as 1 | 2 | 3 | 4];
         changes.push(raise(state, ruleKey, rule.ruleId, event, severity, `${event.tag}: ${event.message}`));
       }
@@ -172,6 +172,10 @@ function scadaAlarm(changes: Alert[], state: AssetState, rule: ScadaAlarmRule, e
       if (open) changes.push(clear(state, ruleKey, event.eventTime));
       break;
   }
+}
+
+function openScadaAlarms(state: AssetState, ruleId: string): number {
+  return Object.keys(state.openAlerts).filter((key) => key.startsWith(`${ruleId}:`)).length;
 }
 
 function ratePerSecond(state: AssetState, event: MeasurementEvent): number | undefined {

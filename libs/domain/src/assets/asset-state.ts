@@ -32,6 +32,18 @@ export interface AssetState {
   version: number;
 }
 
+/**
+ * What one asset's state keeps at most, so that its stored item stays within DynamoDB's 400 KB
+ * whatever the events: with every bound reached and every string at its contract maximum (128
+ * characters of 3 UTF-8 bytes) the item measured 240 KB (libs/adapters/test/kpi-store-limits.int-spec.ts),
+ * a few KB in practice. Beyond a bound (deterministic, so a
+ * replay plans the same): a reading of a further measure is not kept as a latest sensor value (its
+ * trend point is written as usual; rate-of-change rules cannot evaluate it); the start of a further
+ * downtime is not recorded (the asset is down anyway while the others are open); a further SCADA
+ * alarm raises no alert until one of the open ones clears (the alarm stays in the raw zone).
+ */
+export const ASSET_STATE_LIMITS = { sensors: 100, openDowntimes: 50, openScadaAlarms: 24 } as const;
+
 /** The first event of an asset starts its state; it is assumed running until an event says otherwise. */
 export function initialAssetState(hierarchy: Hierarchy, eventTime: string): AssetState {
   return {

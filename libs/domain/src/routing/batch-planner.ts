@@ -1,7 +1,7 @@
 import type { Hierarchy, PlantEvent } from '@plant/contracts';
 import type { Alert } from '../alerts/alert.model';
 import { AlertRule, applyAlertRules } from '../alerts/alert-rules';
-import { AssetState, cloneAssetState, initialAssetState } from '../assets/asset-state';
+import { ASSET_STATE_LIMITS, AssetState, cloneAssetState, initialAssetState } from '../assets/asset-state';
 import { emptyCounters, KpiCounters } from '../kpi/kpi-counters';
 import { KPI_WINDOWS, KpiScope, KpiSnapshot, KpiWindow } from '../kpi/kpi.model';
 import { splitAtWindows, windowInstanceAt, WindowInstance } from '../kpi/kpi-window';
@@ -10,7 +10,14 @@ import { splitAtWindows, windowInstanceAt, WindowInstance } from '../kpi/kpi-win
 export interface SequencedEvent {
   sequence: string;
   event: PlantEvent;
+  /**
+   * The latest time this event may move its asset's accounting cursor to: its ingest time + the
+   * future tolerance (libs/contracts event-time-bounds). The router refuses events beyond it; the
+   * planner enforces it as well, so no single event can push the cursor past it. Undefined: no bound.
+   */
+  notAfterMs?: number;
 }
+
 
 /**
  * Time between two events of an asset longer than this is a data gap, not run/idle/down time: a
@@ -18,6 +25,14 @@ export interface SequencedEvent {
  * not fan out into thousands of 1-minute window items.
  */
 export const MAX_ACCOUNTED_GAP_MS = 60 * 60_000;
+
+/**
+ * A stored cursor further than this beyond an event's `notAfterMs` cannot come from an accepted
+ * event (the ingest times of an asset's records only grow, up to clock differences far below this
+ * margin): it was set by an event with an absurd time before the bounds existed, and accounting
+ * restarts at the event, as after a data gap.
+ */
+export const CURSOR_REPAIR_MARGIN_MS = MAX_ACCOUNTED_GAP_MS;
 
 export type KpiHierarchy = KpiSnapshot['hierarchy'];
 
@@ -84,7 +99,7 @@ export function planBatch(input: PlanInput): BatchPlan {
   const alertChanges: Alert[] = [];
   let alreadyApplied = 0;
 
-  for (const { sequence, event } of input.events) {
+  for (const { sequence, event, notAfterMs } of input.events) {
     let change = working.get(event.assetId);
     if (!change) {
       const stored = input.states.get(event.assetId);
@@ -99,7 +114,7 @@ export function planBatch(input: PlanInput): BatchPlan {
     }
     const contribute = contributor(deltas, input.itemMarks, state.hierarchy, sequence);
     const eventMs = Date.parse(event.eventTime);
-    accountTime(state, eventMs, contribute);
+    accountTime(state, eventMs, notAfterMs, contribute);
     alertChanges.push(...applyAlertRules(state, event, input.rules));
     foldEvent(state, event, eventMs, contribute);
     state.shardMarks[input.shardId] = sequence;
@@ -158,9 +173,15 @@ function contributor(
   };
 }
 
-/** Attributes the time since the asset was last accounted to run, idle or down, split at window boundaries. */
-function accountTime(state: AssetState, eventMs: number, contribute: Contribute): void {
-  const from = state.accountedUntilMs;
+/**
+ * Attributes the time since the asset was last accounted to run, idle or down, split at window
+ * boundaries. The cursor never passes `notAfterMs`; a stored cursor far beyond it is repaired.
+ */
+function accountTime(state: AssetState, eventMs: number, notAfterMs: number | undefined, contribute: Contribute): void {
+  const limitMs = notAfterMs ?? Number.POSITIVE_INFINITY;
+  const stored = state.accountedUntilMs;
+  const from = stored !== undefined && stored - limitMs > CURSOR_REPAIR_MARGIN_MS ? undefined : stored;
+  eventMs = Math.min(eventMs, limitMs);
   if (from === undefined || eventMs - from > MAX_ACCOUNTED_GAP_MS) {
     state.accountedUntilMs = Math.max(eventMs, from ?? eventMs);
     return;
@@ -208,8 +229,10 @@ function foldEvent(state: AssetState, event: PlantEvent, eventMs: number, contri
       });
       break;
     case 'downtime':
-      if (event.phase === 'start') state.openDowntimes[event.downtimeId] = { reasonCode: event.reasonCode, since: event.eventTime };
-      else delete state.openDowntimes[event.downtimeId];
+      if (event.phase === 'end') delete state.openDowntimes[event.downtimeId];
+      else if (Object.hasOwn(state.openDowntimes, event.downtimeId) || Object.keys(state.openDowntimes).length < ASSET_STATE_LIMITS.openDowntimes) {
+        state.openDowntimes[event.downtimeId] = { reasonCode: event.reasonCode, since: event.eventTime };
+      }
       break;
     case 'machine-state':
       if (event.state !== state.machineState) state.stateSince = event.eventTime;
@@ -219,7 +242,8 @@ function foldEvent(state: AssetState, event: PlantEvent, eventMs: number, contri
       break;
     case 'measurement': {
       const previous = state.sensors[event.measure];
-      if (!previous || Date.parse(previous.at) <= eventMs) {
+      const room = previous !== undefined || Object.keys(state.sensors).length < ASSET_STATE_LIMITS.sensors;
+      if (room && (!previous || Date.parse(previous.at) <= eventMs)) {
         state.sensors[event.measure] = {
           measure: event.measure,
           value: event.value,

@@ -7,7 +7,10 @@ export interface RawEvent {
   data: Uint8Array;
 }
 
-/** The cold path (Firehose → raw zone); at-least-once. */
+/**
+ * The cold path (Firehose → raw zone); at-least-once. An event too large for one record of the sink
+ * is stored by the adapter's stated rule (its contract fields, marked), never refused.
+ */
 export interface RawEventSink {
   put(events: readonly RawEvent[]): Promise<void>;
 }
