@@ -60,13 +60,27 @@ describe('the gateway’s optimisations never change an answer', () => {
       expect(rewritten.data).toEqual({ site: null });
     });
 
-    it('__typename under a nested @provides path is fetched from the owning subgraph (router-runtime bug)', async () => {
-      // Only the typename: the planner asks plant's _entities for the retired machine, gets null,
-      // and the runtime answers null for the non-null `machine` without an error.
+    it('__typename alone under a nested @provides path is still fetched from the owning subgraph (router-runtime bug)', async () => {
+      // The planner asks plant's _entities for the retired machine, gets null, and the runtime
+      // answers null for the non-null `machine` without an error. When this fails, the bug is
+      // fixed upstream: drop useTypenameOutsidePlanner (docs/gateway.md).
       const typenameOnly = await plain('{ openWorkOrders { machine { sensors { __typename } } } }');
       expect(typenameOnly).toEqual({ status: 200, data: { openWorkOrders: [expect.anything(), expect.anything(), { machine: null }] } });
       const provided = await plain('{ openWorkOrders { machine { sensors { name } } } }');
       expect(provided.data).toEqual({ openWorkOrders: expect.arrayContaining([{ machine: { sensors: [{ name: 'Pressure' }] } }]) });
+    });
+  });
+
+  it('answers __typename beside provided fields without asking the owning subgraph (work-around)', async () => {
+    const before = fixtures.plant.httpRequests;
+    const res = await answerOf(rustOff.url, { name: 'typename', query: '{ openWorkOrders { machine { sensors { __typename name } } } }' });
+    expect(fixtures.plant.httpRequests).toBe(before);
+    expect(res.data).toEqual({
+      openWorkOrders: [
+        { machine: { sensors: [{ __typename: 'Sensor', name: 'Temperature' }, { __typename: 'Sensor', name: 'Vibration' }] } },
+        { machine: { sensors: [{ __typename: 'Sensor', name: 'Current' }] } },
+        { machine: { sensors: [{ __typename: 'Sensor', name: 'Pressure' }] } },
+      ],
     });
   });
 });

@@ -9,6 +9,7 @@ import { useSharedSubscriptions } from './shared-subscriptions.plugin';
 import { maskGatewayError } from './mask-error';
 import { responseCacheKey } from './response-cache-key';
 import { useResponseCacheAsSent } from './response-cache.plugin';
+import { useTypenameOutsidePlanner } from './typename-outside-planner.plugin';
 import { InMemoryTtlCache } from './in-memory-ttl-cache';
 import { createUpstreamWsTransport } from './upstream-ws.transport';
 
@@ -70,6 +71,8 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
     cache: new InMemoryTtlCache(),
     plugins: (context) => [
       useForwardAuthorization(),
+      // Static __typenames answered here, not planned (a Rust planner bug under @provides).
+      ...(options.queryPlanner === 'rust' ? [useTypenameOutsidePlanner()] : []),
       // Executes the client's operation as sent (the library alone rewrites it; docs/gateway.md).
       ...(options.responseCacheTtlMs > 0
         ? useResponseCacheAsSent(context, {
