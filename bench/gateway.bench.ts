@@ -9,6 +9,9 @@
  * line with every asset's failure risk. Each gateway: max throughput at 10 and 50 connections, then
  * p99 at a fixed 1,000 req/s. Ours runs in three settings: everything on (1 s response cache +
  * merged identical in-flight subgraph requests), cache off, and cache + merging off (engine only).
+ * Before it is measured, each of our settings must answer the federated corpus
+ * (apps/gateway/test/answer-corpus.ts) exactly like a gateway with every optimisation off; a
+ * setting that changes an answer gets no ratio (`ratioVsApollo.<setting>` says why).
  * Last line: one JSON object with every figure.
  */
 import { fork } from 'node:child_process';
@@ -17,6 +20,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { AnswerDifference, checkAnswersUnchanged } from '../apps/gateway/test/answer-corpus';
 import { freePort, startGateway } from '../apps/gateway/test/gateway-harness';
 import { spawnFixtureProcess } from '../test/federation-fixtures/fixture-process';
 
@@ -160,7 +164,11 @@ async function main(): Promise<void> {
     ['hiveMergingOnly', { GATEWAY_RESPONSE_CACHE_TTL_MS: '0', GATEWAY_DEDUPE_UPSTREAM: 'true' }],
     ['hiveEngineOnly', { GATEWAY_RESPONSE_CACHE_TTL_MS: '0', GATEWAY_DEDUPE_UPSTREAM: 'false' }],
   ];
+  const answerChecks: Record<string, { unchanged: boolean; differences: AnswerDifference[] }> = {};
   for (const [name, env] of settings) {
+    const differences = await checkAnswersUnchanged(env);
+    answerChecks[name] = { unchanged: differences.length === 0, differences: differences.slice(0, 5) };
+    console.log(`${name}: corpus answers ${differences.length === 0 ? 'unchanged' : `differ in ${differences.length} operations`}`);
     // LOG_LEVEL warn: the per-request access log (pino-http, info) is off, as in a production
     // deployment that samples access logs elsewhere.
     const gateway = await startGateway(fixtures.supergraphSdl, { ...env, LOG_LEVEL: 'warn' });
@@ -171,6 +179,11 @@ async function main(): Promise<void> {
 
   const ratio = (name: string, key: 'c10' | 'c50') =>
     Math.round((results[name][key].reqPerSec / Math.max(1, results.apolloGateway[key].reqPerSec)) * 100) / 100;
+  // A setting that changes an answer is not a faster gateway: no ratio for it.
+  const ratios = (name: string) =>
+    answerChecks[name].unchanged
+      ? { c10: ratio(name, 'c10'), c50: ratio(name, 'c50') }
+      : { excluded: `answers differ from every-optimisation-off in ${answerChecks[name].differences.length}+ corpus operations` };
   console.log(
     JSON.stringify({
       bench: 'gateway',
@@ -179,10 +192,12 @@ async function main(): Promise<void> {
       secondsPerRun: SECONDS,
       loadAverageAtStart: Math.round(load0 * 100) / 100,
       ...results,
+      answersUnchanged: Object.fromEntries(Object.entries(answerChecks).map(([k, v]) => [k, v.unchanged])),
+      answerDifferences: Object.fromEntries(Object.entries(answerChecks).filter(([, v]) => !v.unchanged).map(([k, v]) => [k, v.differences])),
       ratioVsApollo: {
-        cacheAndMerging: { c10: ratio('hiveCacheAndMerging', 'c10'), c50: ratio('hiveCacheAndMerging', 'c50') },
-        mergingOnly: { c10: ratio('hiveMergingOnly', 'c10'), c50: ratio('hiveMergingOnly', 'c50') },
-        engineOnly: { c10: ratio('hiveEngineOnly', 'c10'), c50: ratio('hiveEngineOnly', 'c50') },
+        cacheAndMerging: ratios('hiveCacheAndMerging'),
+        mergingOnly: ratios('hiveMergingOnly'),
+        engineOnly: ratios('hiveEngineOnly'),
       },
     }),
   );

@@ -73,6 +73,27 @@ describe('gateway over HTTP (queries, SSE, errors, cache, health)', () => {
     expect(Date.now() - cachedAt).toBeLessThanOrEqual(1_000 + 250);
   });
 
+  it('drops a cached response when a mutation returns an entity it holds', async () => {
+    const asset = 'asset-4-4';
+    const query = `{ asset(id: "${asset}") { id kpi { goodCount } } }`;
+    const goodCount = async () => (await postGraphQL(gateway.url, query)).body.data.asset.kpi.goodCount as number;
+    // Retried until the whole sequence fits in the TTL, so that only invalidation can explain it.
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      await goodCount();
+      const before = (await fixtures.stats()).assetsHttpRequests;
+      const cached = await goodCount();
+      const servedFromCache = (await fixtures.stats()).assetsHttpRequests === before;
+      await postGraphQL(gateway.url, `mutation { recordGoodCount(assetId: "${asset}", goodCount: ${cached + 7}) { id } }`);
+      const after = await goodCount();
+      if (Date.now() - started < 800 || attempt === 5) {
+        expect(servedFromCache).toBe(true);
+        expect(after).toBe(cached + 7);
+        return;
+      }
+    }
+  });
+
   it('streams a subscription over SSE', async () => {
     const controller = new AbortController();
     const res = await fetch(gateway.url, {

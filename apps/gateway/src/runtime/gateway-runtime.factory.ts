@@ -8,6 +8,8 @@ import { SharedSubscriptions } from './shared-subscriptions';
 import { useSharedSubscriptions } from './shared-subscriptions.plugin';
 import { maskGatewayError } from './mask-error';
 import { responseCacheKey } from './response-cache-key';
+import { useResponseCacheAsSent } from './response-cache.plugin';
+import { useTypenameOutsidePlanner } from './typename-outside-planner.plugin';
 import { InMemoryTtlCache } from './in-memory-ttl-cache';
 import { createUpstreamWsTransport } from './upstream-ws.transport';
 
@@ -67,18 +69,20 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
       },
     },
     cache: new InMemoryTtlCache(),
-    responseCaching:
-      options.responseCacheTtlMs > 0
-        ? {
+    plugins: (context) => [
+      useForwardAuthorization(),
+      // Static __typenames answered here, not planned (a Rust planner bug under @provides).
+      ...(options.queryPlanner === 'rust' ? [useTypenameOutsidePlanner()] : []),
+      // Executes the client's operation as sent (the library alone rewrites it; docs/gateway.md).
+      ...(options.responseCacheTtlMs > 0
+        ? useResponseCacheAsSent(context, {
             ttl: options.responseCacheTtlMs,
             buildResponseCacheKey: responseCacheKey,
             // Never share a cached response between callers with different credentials.
-            session: (request: Request, context: Record<string, unknown>) =>
-              (context[FORWARDED_AUTHORIZATION] as string | undefined) ?? request.headers.get('authorization') ?? null,
-          }
-        : undefined,
-    plugins: () => [
-      useForwardAuthorization(),
+            session: (request: Request, ctx: object) =>
+              ((ctx as Record<string, unknown>)[FORWARDED_AUTHORIZATION] as string | undefined) ?? request.headers.get('authorization') ?? null,
+          })
+        : []),
       ...(options.metrics ? [useGatewayMetrics(options.metrics)] : []),
       ...(options.shareSubscriptions ? [useSharedSubscriptions(sharedSubscriptions)] : []),
       ...(options.plugins ?? []),
