@@ -1,11 +1,17 @@
 import { resolve } from 'node:path';
-import { DefaultPorts } from '@plant/config';
-import { RunningService, ServiceSpec, startService, stopService, waitUntilReady } from './processes';
+import { ConfigError, DefaultPorts } from '@plant/config';
+import { ServiceSpec } from './processes';
+import { restartPolicyFromEnv } from './start-config';
+import { describeExit, ServiceExit, SupervisedService } from './supervised-service';
 
 /**
  * `npm start`: the whole platform on one machine. The local AWS stack first, then every app and the
  * plant simulator; waits for every /health, prints the URLs, and on Ctrl-C stops everything
  * (apps first, the stack last, so apps can checkpoint and release leases).
+ *
+ * Once the platform is up, a process that dies is restarted with backoff and the rest keeps running
+ * (supervised-service.ts, restart-policy.ts, docs/local-run.md). During start-up a death still fails
+ * the start at once: a broken config would otherwise crash-loop behind a waiting prompt.
  */
 const READY_TIMEOUT_MS = 90_000;
 const root = resolve(__dirname, '../..');
@@ -57,44 +63,73 @@ const simulator: ServiceSpec = {
   env: aws,
 };
 
-const running: RunningService[] = [];
+let policy: ReturnType<typeof restartPolicyFromEnv>;
+try {
+  policy = restartPolicyFromEnv();
+} catch (err) {
+  console.error(`✗ ${err instanceof ConfigError ? err.message : String(err)}`);
+  process.exit(1);
+}
+const say = (line: string) => console.log(line);
+const running: SupervisedService[] = [];
 let stopping = false;
+let platformUp = false;
 
 async function startAndWait(specs: ServiceSpec[], deadline: number): Promise<void> {
-  const started = specs.map((spec) => startService(spec, logDir));
+  const started = specs.map((spec) => new SupervisedService(spec, { policy, logDir, readyTimeoutMs: READY_TIMEOUT_MS, say }));
   running.push(...started);
-  for (const s of started) s.child.once('exit', (code, signal) => onUnexpectedExit(s, code, signal));
+  for (const s of started) {
+    s.on('exit', (exit: ServiceExit) => onExitDuringStartUp(s, exit));
+    s.start();
+  }
   await Promise.all(
-    started
-      .filter((s) => s.spec.readyUrl)
-      .map((s) =>
-        waitUntilReady(s.spec.readyUrl!, deadline, () => s.child.exitCode === null).catch((err: Error) => {
-          throw new Error(`${s.spec.name}: ${err.message} (log: ${s.logFile})`);
-        }),
-      ),
+    started.map((s) =>
+      s.waitUntilReady(deadline).catch((err: Error) => {
+        throw new Error(`${s.spec.name}: ${err.message} (log: ${s.logFile})`);
+      }),
+    ),
   );
 }
 
-function onUnexpectedExit(service: RunningService, code: number | null, signal: NodeJS.Signals | null): void {
-  if (stopping) return;
-  console.error(`✗ ${service.spec.name} exited (code ${code}, signal ${signal}); its log: ${service.logFile}`);
+function onExitDuringStartUp(service: SupervisedService, exit: ServiceExit): void {
+  if (stopping || platformUp) return;
+  console.error(`✗ ${service.spec.name} exited during start-up (${describeExit(exit)}); its log: ${service.logFile}`);
   void shutdown(1);
+}
+
+/** From here on a death is restarted instead of stopping the platform. */
+function superviseRestarts(): void {
+  platformUp = true;
+  for (const s of running) s.armRestarts();
 }
 
 async function shutdown(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log('Stopping…');
+  console.log('Stopping… (Ctrl-C again kills every process at once)');
   const [localAws, ...rest] = running;
-  await Promise.all(rest.reverse().map((s) => stopService(s)));
-  if (localAws) await stopService(localAws);
+  await Promise.all(rest.reverse().map((s) => s.stop()));
+  if (localAws) await localAws.stop();
   console.log('Stopped.');
   process.exit(exitCode);
 }
 
+/** A second Ctrl-C while stopping: SIGKILL what is left rather than leave it orphaned. */
+function forceStop(): void {
+  for (const s of running) s.kill();
+  console.log('Killed.');
+  process.exit(130);
+}
+
+function onSignal(): void {
+  if (stopping) forceStop();
+  else void shutdown(0);
+}
+
 async function main(): Promise<void> {
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // SIGHUP: the terminal was closed. `on`, not `once`: a second signal must not kill the supervisor
+  // with Node's default handler, which would orphan every child.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   const started = Date.now();
   const deadline = started + READY_TIMEOUT_MS;
   console.log(`Starting the plant data platform (logs in ${logDir})…`);
@@ -104,6 +139,7 @@ async function main(): Promise<void> {
   // Benchmarks bring their own producer (START_SIMULATOR=false) so that they control the load.
   const withSimulator = env.START_SIMULATOR !== 'false';
   if (withSimulator) await startAndWait([simulator], deadline);
+  superviseRestarts();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 Plant data platform is up (${seconds} s). Ctrl-C stops everything.
@@ -117,8 +153,15 @@ Plant data platform is up (${seconds} s). Ctrl-C stops everything.
   stream-writer                                           ${health(ports.streamWriter)}
   Local AWS endpoint (AWS_ENDPOINT_URL)                   ${endpoint}
   Plant simulator                                         ${withSimulator ? `${simulator.args?.join(' ')} records/s → Kinesis plant-events` : 'not started (START_SIMULATOR=false)'}
-  Logs                                                    ${logDir}/<service>.log
+  Logs                                                    ${logDir}/<service>.log (appended; restarts noted)
+
+A process that dies is restarted with backoff (${describeBackoff()}); the rest keeps running.
 `);
+}
+
+function describeBackoff(): string {
+  const s = (ms: number) => `${ms / 1000} s`;
+  return `${s(policy.initialDelayMs)} doubling to ${s(policy.maxDelayMs)}; given up after ${policy.maxCrashesInARow} crashes in a row without ${s(policy.stableAfterMs)} healthy`;
 }
 
 main().catch((err: unknown) => {
