@@ -26,7 +26,8 @@ export interface SupervisedServiceOptions {
   say: (line: string) => void;
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** 50 ms, 1.0 s: the delays of a test policy and of the default one both read naturally. */
+const seconds = (ms: number) => (ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 export const describeExit = (e: Pick<ServiceExit, 'code' | 'signal'>) => (e.signal ? `signal ${e.signal}` : `code ${e.code}`);
 
 /**
@@ -134,8 +135,10 @@ export class SupervisedService extends EventEmitter {
       if (readyUrl) await waitUntilReady(readyUrl, Date.now() + this.options.readyTimeoutMs, () => this.isAlive(run));
       if (!this.isAlive(run)) return;
       this.markReady(run);
-      const health = readyUrl ? `/health 200 after ${seconds(Date.now() - this.spawnedAt)}` : 'running';
-      this.options.say(`✓ ${name} is back (pid ${run.child.pid}): ${health}`);
+      const pid = run.child.pid;
+      this.options.say(
+        readyUrl ? `✓ ${name} is back (pid ${pid}): /health 200 after ${seconds(Date.now() - this.spawnedAt)}` : `✓ ${name} restarted (pid ${pid})`,
+      );
     } catch (err) {
       // Died before it was ready: onExit reports that. Still not ready at the deadline: say so once.
       if (this.isAlive(run)) this.options.say(`⚠ ${name} restarted (pid ${run.child.pid}) but is not ready: ${(err as Error).message} (log: ${this.logFile})`);
