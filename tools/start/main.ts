@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { ConfigError, DefaultPorts } from '@plant/config';
+import { PlatformSupervisor } from './platform-supervisor';
 import { ServiceSpec } from './processes';
+import { RestartPolicy } from './restart-policy';
 import { restartPolicyFromEnv } from './start-config';
-import { describeExit, ServiceExit, SupervisedService } from './supervised-service';
 
 /**
  * `npm start`: the whole platform on one machine. The local AWS stack first, then every app and the
@@ -10,8 +11,7 @@ import { describeExit, ServiceExit, SupervisedService } from './supervised-servi
  * (apps first, the stack last, so apps can checkpoint and release leases).
  *
  * Once the platform is up, a process that dies is restarted with backoff and the rest keeps running
- * (supervised-service.ts, restart-policy.ts, docs/local-run.md). During start-up a death still fails
- * the start at once: a broken config would otherwise crash-loop behind a waiting prompt.
+ * (platform-supervisor.ts, supervised-service.ts, restart-policy.ts; docs/local-run.md).
  */
 const READY_TIMEOUT_MS = 90_000;
 const root = resolve(__dirname, '../..');
@@ -63,83 +63,27 @@ const simulator: ServiceSpec = {
   env: aws,
 };
 
-let policy: ReturnType<typeof restartPolicyFromEnv>;
+let policy: RestartPolicy;
 try {
   policy = restartPolicyFromEnv();
 } catch (err) {
   console.error(`✗ ${err instanceof ConfigError ? err.message : String(err)}`);
   process.exit(1);
 }
-const say = (line: string) => console.log(line);
-const running: SupervisedService[] = [];
-let stopping = false;
-let platformUp = false;
-
-async function startAndWait(specs: ServiceSpec[], deadline: number): Promise<void> {
-  const started = specs.map((spec) => new SupervisedService(spec, { policy, logDir, readyTimeoutMs: READY_TIMEOUT_MS, say }));
-  running.push(...started);
-  for (const s of started) {
-    s.on('exit', (exit: ServiceExit) => onExitDuringStartUp(s, exit));
-    s.start();
-  }
-  await Promise.all(
-    started.map((s) =>
-      s.waitUntilReady(deadline).catch((err: Error) => {
-        throw new Error(`${s.spec.name}: ${err.message} (log: ${s.logFile})`);
-      }),
-    ),
-  );
-}
-
-function onExitDuringStartUp(service: SupervisedService, exit: ServiceExit): void {
-  if (stopping || platformUp) return;
-  console.error(`✗ ${service.spec.name} exited during start-up (${describeExit(exit)}); its log: ${service.logFile}`);
-  void shutdown(1);
-}
-
-/** From here on a death is restarted instead of stopping the platform. */
-function superviseRestarts(): void {
-  platformUp = true;
-  for (const s of running) s.armRestarts();
-}
-
-async function shutdown(exitCode: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log('Stopping… (Ctrl-C again kills every process at once)');
-  const [localAws, ...rest] = running;
-  await Promise.all(rest.reverse().map((s) => s.stop()));
-  if (localAws) await localAws.stop();
-  console.log('Stopped.');
-  process.exit(exitCode);
-}
-
-/** A second Ctrl-C while stopping: SIGKILL what is left rather than leave it orphaned. */
-function forceStop(): void {
-  for (const s of running) s.kill();
-  console.log('Killed.');
-  process.exit(130);
-}
-
-function onSignal(): void {
-  if (stopping) forceStop();
-  else void shutdown(0);
-}
+const platform = new PlatformSupervisor({ policy, logDir, readyTimeoutMs: READY_TIMEOUT_MS });
 
 async function main(): Promise<void> {
-  // SIGHUP: the terminal was closed. `on`, not `once`: a second signal must not kill the supervisor
-  // with Node's default handler, which would orphan every child.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  platform.handleSignals();
   const started = Date.now();
   const deadline = started + READY_TIMEOUT_MS;
   console.log(`Starting the plant data platform (logs in ${logDir})…`);
-  await startAndWait([stack], deadline);
-  await startAndWait(apps, deadline);
-  await startAndWait([gateway], deadline);
+  await platform.startAndWait([stack], deadline);
+  await platform.startAndWait(apps, deadline);
+  await platform.startAndWait([gateway], deadline);
   // Benchmarks bring their own producer (START_SIMULATOR=false) so that they control the load.
   const withSimulator = env.START_SIMULATOR !== 'false';
-  if (withSimulator) await startAndWait([simulator], deadline);
-  superviseRestarts();
+  if (withSimulator) await platform.startAndWait([simulator], deadline);
+  platform.superviseRestarts();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 Plant data platform is up (${seconds} s). Ctrl-C stops everything.
@@ -166,5 +110,5 @@ function describeBackoff(): string {
 
 main().catch((err: unknown) => {
   console.error(`✗ start-up failed: ${err instanceof Error ? err.message : String(err)}`);
-  void shutdown(1);
+  void platform.shutdown(1);
 });
