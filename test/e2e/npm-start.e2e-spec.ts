@@ -143,11 +143,17 @@ describe('npm start', () => {
     expect(apps(childProcesses(supervisor.pid!))).toEqual(apps(before));
   }, 120_000);
 
-  it('stops every process it started on Ctrl-C (SIGINT), leaving no orphan', async () => {
-    const pids = childProcesses(supervisor.pid!).map((p) => p.pid);
+  it('stops every process it started on Ctrl-C (SIGINT), one waiting to be restarted included, leaving no orphan', async () => {
+    const children = childProcesses(supervisor.pid!);
+    const ml = children.find((p) => p.args.includes('apps/ml-subgraph/src/main.ts'))!;
+    process.kill(ml.pid, 'SIGKILL');
+    await waitForOutput(platform, new RegExp(`↻ ml-subgraph \\(pid ${ml.pid}\\) exited`), 30_000);
+    const pids = children.map((p) => p.pid);
     expect(pids.length).toBeGreaterThanOrEqual(7);
     expect(await stopPlatform(supervisor)).toBe(0);
     expect(pids.filter(isRunning)).toEqual([]);
+    // nothing serves the ml-subgraph's port: its pending restart was cancelled (or its new process stopped)
+    await expect(fetch(`http://127.0.0.1:${ports.ML_SUBGRAPH_PORT}/health`)).rejects.toThrow();
   }, 60_000);
 });
 
