@@ -40,7 +40,9 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'platform-'));
-    platform = await startPlatform(dataDir);
+    // The gateway fails a subscription at once when its subgraph's socket drops (no re-connect attempts
+    // of its own): the worst case, so that the dashboard test below shows the page recovering by itself.
+    platform = await startPlatform(dataDir, { GATEWAY_UPSTREAM_WS_RETRIES: '0' });
     supervisor = platform.supervisor;
     ports = platform.ports;
     output = platform.output();
@@ -126,6 +128,28 @@ describe('npm start', () => {
     expect(after.find((p) => p.pid === Number(newPid))?.args).toContain('apps/kpi-subgraph/src/main.ts');
     expect(after.filter((p) => p.pid !== Number(newPid))).toEqual(before.filter((p) => p.pid !== kpi.pid));
   }, 90_000);
+
+  it('keeps a dashboard opened before a kpi-subgraph crash updating after its restart (headless Chromium)', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${ports.GATEWAY_PORT}/dashboard`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      const kpi = childProcesses(supervisor.pid!).find((p) => p.args.includes('apps/kpi-subgraph/src/main.ts'))!;
+      process.kill(kpi.pid, 'SIGKILL');
+      await waitForOutput(platform, new RegExp(`↻ kpi-subgraph \\(pid ${kpi.pid}\\)[^\\n]*\\n(.*\\n)*✓ kpi-subgraph is back`), 60_000);
+      // the gateway ended the page's subscriptions when their subgraph died; the page subscribes again
+      // (without that, no tile changes any more: checked with the page's keepSubscribed() taken out)
+      const after = await page.$$eval('.tile', (els) => els.map((e) => e.textContent ?? ''));
+      await page.waitForFunction(
+        (initial) => [...document.querySelectorAll('.tile')].some((t, i) => t.textContent !== initial[i]),
+        after,
+        { timeout: 30_000 },
+      );
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 
   it('restarts the local AWS stack after kill -9; the apps reconnect without a restart of their own', async () => {
     const before = childProcesses(supervisor.pid!);
