@@ -1,11 +1,17 @@
 import { resolve } from 'node:path';
-import { DefaultPorts } from '@plant/config';
-import { RunningService, ServiceSpec, startService, stopService, waitUntilReady } from './processes';
+import { ConfigError, DefaultPorts } from '@plant/config';
+import { PlatformSupervisor } from './platform-supervisor';
+import { ServiceSpec } from './processes';
+import { RestartPolicy } from './restart-policy';
+import { restartPolicyFromEnv } from './start-config';
 
 /**
  * `npm start`: the whole platform on one machine. The local AWS stack first, then every app and the
  * plant simulator; waits for every /health, prints the URLs, and on Ctrl-C stops everything
  * (apps first, the stack last, so apps can checkpoint and release leases).
+ *
+ * Once the platform is up, a process that dies is restarted with backoff and the rest keeps running
+ * (platform-supervisor.ts, supervised-service.ts, restart-policy.ts; docs/local-run.md).
  */
 const READY_TIMEOUT_MS = 90_000;
 const root = resolve(__dirname, '../..');
@@ -57,53 +63,27 @@ const simulator: ServiceSpec = {
   env: aws,
 };
 
-const running: RunningService[] = [];
-let stopping = false;
-
-async function startAndWait(specs: ServiceSpec[], deadline: number): Promise<void> {
-  const started = specs.map((spec) => startService(spec, logDir));
-  running.push(...started);
-  for (const s of started) s.child.once('exit', (code, signal) => onUnexpectedExit(s, code, signal));
-  await Promise.all(
-    started
-      .filter((s) => s.spec.readyUrl)
-      .map((s) =>
-        waitUntilReady(s.spec.readyUrl!, deadline, () => s.child.exitCode === null).catch((err: Error) => {
-          throw new Error(`${s.spec.name}: ${err.message} (log: ${s.logFile})`);
-        }),
-      ),
-  );
+let policy: RestartPolicy;
+try {
+  policy = restartPolicyFromEnv();
+} catch (err) {
+  console.error(`✗ ${err instanceof ConfigError ? err.message : String(err)}`);
+  process.exit(1);
 }
-
-function onUnexpectedExit(service: RunningService, code: number | null, signal: NodeJS.Signals | null): void {
-  if (stopping) return;
-  console.error(`✗ ${service.spec.name} exited (code ${code}, signal ${signal}); its log: ${service.logFile}`);
-  void shutdown(1);
-}
-
-async function shutdown(exitCode: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log('Stopping…');
-  const [localAws, ...rest] = running;
-  await Promise.all(rest.reverse().map((s) => stopService(s)));
-  if (localAws) await stopService(localAws);
-  console.log('Stopped.');
-  process.exit(exitCode);
-}
+const platform = new PlatformSupervisor({ policy, logDir, readyTimeoutMs: READY_TIMEOUT_MS });
 
 async function main(): Promise<void> {
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  platform.handleSignals();
   const started = Date.now();
   const deadline = started + READY_TIMEOUT_MS;
   console.log(`Starting the plant data platform (logs in ${logDir})…`);
-  await startAndWait([stack], deadline);
-  await startAndWait(apps, deadline);
-  await startAndWait([gateway], deadline);
+  await platform.startAndWait([stack], deadline);
+  await platform.startAndWait(apps, deadline);
+  await platform.startAndWait([gateway], deadline);
   // Benchmarks bring their own producer (START_SIMULATOR=false) so that they control the load.
   const withSimulator = env.START_SIMULATOR !== 'false';
-  if (withSimulator) await startAndWait([simulator], deadline);
+  if (withSimulator) await platform.startAndWait([simulator], deadline);
+  platform.superviseRestarts();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 Plant data platform is up (${seconds} s). Ctrl-C stops everything.
@@ -117,11 +97,18 @@ Plant data platform is up (${seconds} s). Ctrl-C stops everything.
   stream-writer                                           ${health(ports.streamWriter)}
   Local AWS endpoint (AWS_ENDPOINT_URL)                   ${endpoint}
   Plant simulator                                         ${withSimulator ? `${simulator.args?.join(' ')} records/s → Kinesis plant-events` : 'not started (START_SIMULATOR=false)'}
-  Logs                                                    ${logDir}/<service>.log
+  Logs                                                    ${logDir}/<service>.log (appended; restarts noted)
+
+A process that dies is restarted with backoff (${describeBackoff()}); the rest keeps running.
 `);
+}
+
+function describeBackoff(): string {
+  const s = (ms: number) => `${ms / 1000} s`;
+  return `${s(policy.initialDelayMs)} doubling to ${s(policy.maxDelayMs)}; given up after ${policy.maxCrashesInARow} crashes in a row without ${s(policy.stableAfterMs)} healthy`;
 }
 
 main().catch((err: unknown) => {
   console.error(`✗ start-up failed: ${err instanceof Error ? err.message : String(err)}`);
-  void shutdown(1);
+  void platform.shutdown(1);
 });

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -67,4 +67,30 @@ export async function stopPlatform(supervisor: ChildProcess, graceMs = 30_000): 
   const code = await exited;
   clearTimeout(timer);
   return code;
+}
+
+/** The processes the supervisor started, from the process table (not from its own word): pid and command line. */
+export function childProcesses(supervisorPid: number): { pid: number; args: string }[] {
+  let out: string;
+  try {
+    out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(supervisorPid)]).toString();
+  } catch {
+    return []; // ps exits 1 when there is none
+  }
+  return out
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), args: m[2] }));
+}
+
+/** Resolves with the first match of `pattern` in the supervisor's output, polling until the deadline. */
+export async function waitForOutput(platform: RunningPlatform, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = pattern.exec(platform.output());
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in the supervisor's output:\n${platform.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -30,6 +30,9 @@ export function startService(spec: ServiceSpec, logDir: string): RunningService 
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  // A failed spawn or kill is reported as an 'error' event; unhandled, it would crash the supervisor
+  // and orphan every other process. The exit (if any) is handled by the caller.
+  child.on('error', (err) => log.write(`${JSON.stringify({ level: 50, time: Date.now(), supervisor: 'npm start', msg: `process error: ${err.message}` })}\n`));
   return { spec, child, logFile };
 }
 

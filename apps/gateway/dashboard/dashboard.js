@@ -56,12 +56,46 @@
     return body.data;
   }
 
+  /**
+   * A subscription that stays open until its dispose function is called. When the server ends it (the
+   * gateway completes a stream whose subgraph died and was restarted by `npm start`) or fails it, it is
+   * opened again after 1 s, doubling to 10 s while that fails: the WebSocket itself stays up, so the
+   * client's own retries never see it.
+   */
+  function keepSubscribed(text, variables, onData) {
+    let disposed = false;
+    let delay = 1000;
+    let dispose = () => {};
+    const again = () => {
+      if (disposed) return;
+      setTimeout(() => disposed || open(), delay);
+      delay = Math.min(delay * 2, 10000);
+    };
+    const open = () => {
+      dispose = client.subscribe(
+        { query: text, variables },
+        {
+          next: (msg) => {
+            delay = 1000;
+            if (msg.data) onData(msg.data);
+          },
+          error: (err) => {
+            console.warn('subscription error', err);
+            again();
+          },
+          complete: again,
+        },
+      );
+    };
+    open();
+    return () => {
+      disposed = true;
+      dispose();
+    };
+  }
+
   function subscribe(text, variables, onData) {
-    const dispose = client.subscribe(
-      { query: text, variables },
-      { next: (msg) => msg.data && onData(msg.data), error: (err) => console.warn('subscription error', err), complete: () => {} },
-    );
-    subscriptions.push(dispose);
+    subscriptions.push(keepSubscribed(text, variables, onData));
   }
 
   const pct = (v) => (v == null ? '—' : (v * 100).toFixed(1) + ' %');
@@ -119,10 +153,7 @@
     if (trendSubscription) trendSubscription();
     const variables = { assetId, measure };
     query(TREND, variables).then((d) => d && d.asset && renderTrend(d.asset.trend));
-    trendSubscription = client.subscribe(
-      { query: TREND_LIVE, variables },
-      { next: (m) => m.data && renderTrend(m.data.kpiUpdated.asset.trend), error: (e) => console.warn('trend', e), complete: () => {} },
-    );
+    trendSubscription = keepSubscribed(TREND_LIVE, variables, (d) => renderTrend(d.kpiUpdated.asset.trend));
   }
 
   function renderTrend(trend) {
