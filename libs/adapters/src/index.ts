@@ -9,3 +9,4 @@ export * from './firehose-batch';
 export * from './raw-event-sink.firehose';
 export * from './dead-letter-sink.firehose';
 export * from './trend-query.timestream';
+export * from './failure-class';
