@@ -53,7 +53,7 @@ describe('classifyFailure on errors of real SDK calls', () => {
 
   it('an InternalServerException the SDK gave up on is a record failure; 503 and throttling exceptions are transient', () => {
     // The SDK's own exception classes, as its deserializer builds them from a response.
-    const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode }, message: 'm' });
+    const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode }, message: 'm', Message: 'm' });
     expect(classifyFailure(new InternalServerException(meta(500)))).toBe('record');
     expect(classifyFailure(new ThrottlingException(meta(400)))).toBe('transient');
     expect(classifyFailure(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }))).toBe('transient');
