@@ -14,7 +14,7 @@ export class FirehoseRawEventSink implements RawEventSink {
     private readonly options: { deliveryStreamName: string },
   ) {}
 
-  put(events: readonly RawEvent[]): Promise<void> {
-    return putRecordBatches(this.client, this.options.deliveryStreamName, events.map((e) => e.data));
+  put(events: readonly RawEvent[], onAcknowledged?: (indexes: readonly number[]) => void): Promise<void> {
+    return putRecordBatches(this.client, this.options.deliveryStreamName, events.map((e) => e.data), onAcknowledged);
   }
 }

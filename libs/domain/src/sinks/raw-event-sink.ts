@@ -9,5 +9,6 @@ export interface RawEvent {
 
 /** The cold path (Firehose → raw zone); at-least-once. */
 export interface RawEventSink {
-  put(events: readonly RawEvent[]): Promise<void>;
+  /** `onAcknowledged` gets the indexes of the events stored so far, also when the put fails in the end. */
+  put(events: readonly RawEvent[], onAcknowledged?: (indexes: readonly number[]) => void): Promise<void>;
 }
