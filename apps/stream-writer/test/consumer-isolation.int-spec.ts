@@ -1,6 +1,7 @@
 import { type LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { poisonHoldBoundMs } from '../src/consumer/batch-delivery';
 import type { ConsumedRecord, FailureClass } from '../src/consumer/record-processor';
+import { lagMs } from '../src/consumer/shard-status';
 import { ConsumerTestBed, FAST_SETTINGS, RecordingProcessor, waitFor } from './consumer-harness';
 
 /**
@@ -104,6 +105,9 @@ describe('stream consumer: bounded retries and per-record isolation (kinesalite 
       () => 'ready',
       (err: Error) => err.message,
     );
+    const [status] = worker.shardStatuses();
+    expect(status).toMatchObject({ flow: 'retrying', pendingRecords: 20 });
+    expect(lagMs(status, Date.now())).toBeGreaterThan(0);
     expect(unready).toMatch(new RegExp(`shard ${shardId} retrying .* failed attempts, 20 records pending; last failure \\(transient\\): (Error: )?ThrottlingException`));
 
     await waitFor(async () => (await bed.leases(stream)).get(shardId)?.checkpoint === seqs[19], 20_000, 'checkpoint after the fault');
