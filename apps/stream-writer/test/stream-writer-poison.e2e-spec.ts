@@ -162,6 +162,13 @@ describe('stream-writer process: poison records (fast-check property)', () => {
       // The inputs named in issue 9 always run first, then random ones.
       { numRuns: RUNS, endOnFailure: true, verbose: true, examples: [[ISSUE_EXAMPLES, [3, 17, 30, 41, 55, 66, 70, 12, 0, 0, 0, 0], 7]] },
     );
+
+    // Every shard shows its flow and lag on /metrics; all flowing, nothing pending once drained.
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const samples = (name: string) => metrics.split('\n').filter((l) => l.startsWith(`${name}{`));
+    expect(samples('stream_consumer_shard_flow').filter((l) => l.includes('flow="flowing"') && l.endsWith(' 1'))).toHaveLength(4);
+    expect(samples('stream_consumer_lag_records').map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)))).toEqual([0, 0, 0, 0]);
+    expect(samples('stream_consumer_lag_ms')).toHaveLength(4);
   });
 });
 
