@@ -105,6 +105,9 @@ export class Services extends Construct {
         [EnvNames.STREAM_CONSUMER_MAX_RECORDS_PER_GET]: String(config.streamConsumer.maxRecordsPerGet),
         [EnvNames.STREAM_CONSUMER_MAX_RECORDS_IN_FLIGHT]: String(config.streamConsumer.maxRecordsInFlight),
         [EnvNames.STREAM_CONSUMER_SHARD_SYNC_INTERVAL_MS]: String(config.streamConsumer.shardSyncIntervalMs),
+        [EnvNames.STREAM_CONSUMER_MAX_ATTEMPTS]: String(config.streamConsumer.maxAttempts),
+        [EnvNames.STREAM_CONSUMER_RETRY_BASE_MS]: String(config.streamConsumer.retryBaseMs),
+        [EnvNames.STREAM_CONSUMER_MAX_RETRY_DELAY_MS]: String(config.streamConsumer.maxRetryDelayMs),
       },
     };
     const app = (name: AppName, secrets?: Record<string, ecs.Secret>) =>
