@@ -89,7 +89,9 @@ describe('stream consumer: bounded retries and per-record isolation (kinesalite 
     const steps = times.slice(1).map((t, i) => t - times[i]);
     const held = lastCall.at + processor.holdMs - times[0];
     expect(held).toBeLessThanOrEqual(poisonHoldBoundMs(settings, 64, Math.max(...steps, processor.holdMs), poison.size));
-    expect(worker.shardStatuses()[0]).toMatchObject({ flow: 'flowing', pendingRecords: 0 });
+    // The checkpoint lands in the table a moment before the consumer resets the shard's status.
+    await waitFor(() => worker.shardStatuses()[0].flow === 'flowing', 5_000, 'the shard flowing again');
+    expect(worker.shardStatuses()[0]).toMatchObject({ flow: 'flowing', pendingRecords: 0, failures: 0 });
     await expect(worker.healthCheck().check()).resolves.toBeUndefined();
   });
 
@@ -114,6 +116,7 @@ describe('stream consumer: bounded retries and per-record isolation (kinesalite 
     expect(processor.isolated).toEqual([]);
     expect(processor.acknowledgedOf(shardId)).toEqual(seqs);
     expect(processor.batches.filter((b) => b.sequenceNumbers.length === 20).length).toBe(9);
+    await waitFor(() => worker.shardStatuses()[0].flow === 'flowing', 5_000, 'the shard flowing again');
     await expect(worker.healthCheck().check()).resolves.toBeUndefined();
   });
 
