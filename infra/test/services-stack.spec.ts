@@ -120,6 +120,9 @@ describe('ml and services stacks', () => {
         [EnvNames.STREAM_CONSUMER_MAX_RECORDS_PER_GET]: String(streamConsumer.maxRecordsPerGet),
         [EnvNames.STREAM_CONSUMER_MAX_RECORDS_IN_FLIGHT]: String(streamConsumer.maxRecordsInFlight),
         [EnvNames.STREAM_CONSUMER_SHARD_SYNC_INTERVAL_MS]: String(streamConsumer.shardSyncIntervalMs),
+        [EnvNames.STREAM_CONSUMER_MAX_ATTEMPTS]: String(streamConsumer.maxAttempts),
+        [EnvNames.STREAM_CONSUMER_RETRY_BASE_MS]: String(streamConsumer.retryBaseMs),
+        [EnvNames.STREAM_CONSUMER_MAX_RETRY_DELAY_MS]: String(streamConsumer.maxRetryDelayMs),
       });
       expect(envOf(dev, 'StreamWriter')[EnvNames.STREAM_CONSUMER_WORKER_ID]).toBeUndefined();
     });

@@ -22,6 +22,7 @@ const DEFAULTS: Omit<ConsumerSettings, 'workerId'> = {
   shutdownTimeoutMs: 30_000,
   retryBaseMs: 200,
   maxRetryDelayMs: 10_000,
+  maxAttempts: 3,
 };
 
 async function main(): Promise<void> {

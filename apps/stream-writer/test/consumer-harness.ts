@@ -23,6 +23,7 @@ export const FAST_SETTINGS: Omit<ConsumerSettings, 'workerId'> = {
   shutdownTimeoutMs: 5_000,
   retryBaseMs: 50,
   maxRetryDelayMs: 200,
+  maxAttempts: 2,
 };
 
 export interface DeliveredBatch {

@@ -38,6 +38,9 @@ const streamConsumer: PlatformConfig['streamConsumer'] = {
   maxRecordsPerGet: 10_000,
   maxRecordsInFlight: 20_000,
   shardSyncIntervalMs: 60_000,
+  maxAttempts: 3,
+  retryBaseMs: 200,
+  maxRetryDelayMs: 10_000,
 };
 
 /** The app's defaults (libs/contracts DEFAULT_EVENT_TIME_BOUNDS): 5 min of clock skew, 7 days of edge buffering. */

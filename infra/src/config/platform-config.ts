@@ -103,6 +103,10 @@ export interface PlatformConfig {
     maxRecordsPerGet: number;
     maxRecordsInFlight: number;
     shardSyncIntervalMs: number;
+    /** With the retry delays, the bound on how long a poison record holds its shard (docs/stream-consumer.md). */
+    maxAttempts: number;
+    retryBaseMs: number;
+    maxRetryDelayMs: number;
   };
   /**
    * The stream-writer's event-time bounds around each record's ingest time (EVENT_TIME_* variables,

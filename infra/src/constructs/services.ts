@@ -107,6 +107,9 @@ export class Services extends Construct {
         [EnvNames.STREAM_CONSUMER_SHARD_SYNC_INTERVAL_MS]: String(config.streamConsumer.shardSyncIntervalMs),
         [EnvNames.EVENT_TIME_FUTURE_TOLERANCE_MS]: String(config.eventTimeBounds.futureToleranceMs),
         [EnvNames.EVENT_TIME_MAX_AGE_MS]: String(config.eventTimeBounds.maxAgeMs),
+        [EnvNames.STREAM_CONSUMER_MAX_ATTEMPTS]: String(config.streamConsumer.maxAttempts),
+        [EnvNames.STREAM_CONSUMER_RETRY_BASE_MS]: String(config.streamConsumer.retryBaseMs),
+        [EnvNames.STREAM_CONSUMER_MAX_RETRY_DELAY_MS]: String(config.streamConsumer.maxRetryDelayMs),
       },
     };
     const app = (name: AppName, secrets?: Record<string, ecs.Secret>) =>

@@ -14,8 +14,8 @@ export class FirehoseDeadLetterSink implements DeadLetterSink {
     private readonly options: { deliveryStreamName: string },
   ) {}
 
-  put(letters: readonly DeadLetter[]): Promise<void> {
-    return putRecordBatches(this.client, this.options.deliveryStreamName, letters.map(encodeDeadLetter));
+  put(letters: readonly DeadLetter[], onAcknowledged?: (indexes: readonly number[]) => void): Promise<void> {
+    return putRecordBatches(this.client, this.options.deliveryStreamName, letters.map(encodeDeadLetter), onAcknowledged);
   }
 }
 

@@ -10,3 +10,4 @@ export * from './raw-event-sink.firehose';
 export * from './dead-letter-sink.firehose';
 export * from './trend-query.timestream';
 export * from './dynamodb-limits';
+export * from './failure-class';

@@ -21,8 +21,8 @@ export class FirehoseRawEventSink implements RawEventSink {
     private readonly options: { deliveryStreamName: string },
   ) {}
 
-  put(events: readonly RawEvent[]): Promise<void> {
-    return putRecordBatches(this.client, this.options.deliveryStreamName, events.map(rawRecordOf));
+  put(events: readonly RawEvent[], onAcknowledged?: (indexes: readonly number[]) => void): Promise<void> {
+    return putRecordBatches(this.client, this.options.deliveryStreamName, events.map(rawRecordOf), onAcknowledged);
   }
 }
 

@@ -24,6 +24,10 @@ export const consumerConfigShape = {
   [EnvNames.STREAM_CONSUMER_MAX_RECORDS_PER_GET]: intVar(10_000, 1, 10_000),
   [EnvNames.STREAM_CONSUMER_MAX_RECORDS_IN_FLIGHT]: intVar(20_000, 1),
   [EnvNames.STREAM_CONSUMER_SHARD_SYNC_INTERVAL_MS]: intVar(60_000, 100),
+  // Together these bound how long a poison record can hold its shard (docs/stream-consumer.md).
+  [EnvNames.STREAM_CONSUMER_MAX_ATTEMPTS]: intVar(3, 1, 100),
+  [EnvNames.STREAM_CONSUMER_RETRY_BASE_MS]: intVar(200, 1, 60_000),
+  [EnvNames.STREAM_CONSUMER_MAX_RETRY_DELAY_MS]: intVar(10_000, 1, 600_000),
 };
 
 export type ConsumerConfig = { [K in keyof typeof consumerConfigShape]: z.infer<(typeof consumerConfigShape)[K]> };
@@ -40,7 +44,8 @@ export function consumerSettingsOf(config: ConsumerConfig): ConsumerSettings {
     maxRecordsPerGet: config.STREAM_CONSUMER_MAX_RECORDS_PER_GET,
     maxRecordsInFlight: config.STREAM_CONSUMER_MAX_RECORDS_IN_FLIGHT,
     shutdownTimeoutMs: 30_000,
-    retryBaseMs: 200,
-    maxRetryDelayMs: 10_000,
+    retryBaseMs: config.STREAM_CONSUMER_RETRY_BASE_MS,
+    maxRetryDelayMs: Math.max(config.STREAM_CONSUMER_RETRY_BASE_MS, config.STREAM_CONSUMER_MAX_RETRY_DELAY_MS),
+    maxAttempts: config.STREAM_CONSUMER_MAX_ATTEMPTS,
   };
 }

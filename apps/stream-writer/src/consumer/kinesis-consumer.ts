@@ -8,6 +8,7 @@ import type { RecordProcessor } from './record-processor';
 import { RecordBudget } from './record-budget';
 import { ShardConsumer, type ShardConsumerExit } from './shard-consumer';
 import type { ShardSource } from './shard-source';
+import { blockedReason, type ShardStatus } from './shard-status';
 
 export interface ConsumerSettings {
   /** Unique per running worker; the owner name written into leases. */
@@ -25,9 +26,11 @@ export interface ConsumerSettings {
   maxRecordsInFlight: number;
   /** How long a graceful stop waits for batches in the processor before giving up on them. */
   shutdownTimeoutMs: number;
-  /** Retry delays of a batch the processor rejected. */
+  /** Retry delays of a batch the processor rejected (doubling from base, capped). */
   retryBaseMs: number;
   maxRetryDelayMs: number;
+  /** Attempts of a whole batch failing for a record reason before it is bisected (docs/stream-consumer.md). */
+  maxAttempts: number;
 }
 
 export interface ConsumerDeps {
@@ -56,7 +59,7 @@ export class KinesisConsumer {
     private readonly deps: ConsumerDeps,
   ) {
     this.logger = deps.logger ?? new Logger(KinesisConsumer.name);
-    this.metrics = new ConsumerMetrics(deps.metrics);
+    this.metrics = new ConsumerMetrics(deps.metrics, () => this.shardStatuses());
     this.budget = new RecordBudget(settings.maxRecordsInFlight, (n) => this.metrics.setRecordsInFlight(n));
     this.coordinator = new LeaseCoordinator(
       settings,
@@ -74,6 +77,11 @@ export class KinesisConsumer {
   /** Shards whose polling loop runs in this worker now. */
   heldShardIds(): string[] {
     return [...this.consumers.values()].filter((c) => c.held.state === 'held').map((c) => c.held.shardId).sort();
+  }
+
+  /** Delivery state of every shard this worker runs now. */
+  shardStatuses(): ShardStatus[] {
+    return [...this.consumers.values()].map((c) => c.consumer.status);
   }
 
   get recordsInFlight(): number {
@@ -120,7 +128,10 @@ export class KinesisConsumer {
     this.state = 'stopped';
   }
 
-  /** Readiness of the consumer itself: running, and the lease table was scanned recently. */
+  /**
+   * Readiness of the consumer itself: running, the lease table was scanned recently, and no shard is
+   * bisecting or stuck in retries (the reason names the shard, how long, and the last failure).
+   */
   healthCheck(): HealthCheck {
     return {
       name: 'stream-consumer',
@@ -131,6 +142,11 @@ export class KinesisConsumer {
         if (scannedAt === undefined || Date.now() - scannedAt > maxAge) {
           throw new Error(`lease table not scanned successfully for more than ${maxAge} ms`);
         }
+        const now = Date.now();
+        const blocked = this.shardStatuses()
+          .map((s) => blockedReason(s, this.settings.maxAttempts, now))
+          .filter((r): r is string => r !== undefined);
+        if (blocked.length) throw new Error(blocked.join(' | '));
       },
     };
   }

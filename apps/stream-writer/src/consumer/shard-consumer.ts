@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { BatchDelivery, type DeliverySettings } from './batch-delivery';
 import type { ConsumerMetrics } from './consumer-metrics';
 import type { HeldLease } from './held-lease';
 import { SHARD_END, TRIM_HORIZON } from './lease';
@@ -7,13 +8,11 @@ import { LeaseLostError } from './lease-table';
 import { PollPacer, type PacerSettings } from './poll-pacer';
 import type { ConsumedRecord, RecordProcessor } from './record-processor';
 import { BudgetWaitAborted, type RecordBudget } from './record-budget';
+import { newShardStatus, type ShardStatus } from './shard-status';
 import { IteratorExpiredError, ReadThrottledError, type FetchedRecord, type ShardSource, type StartPosition } from './shard-source';
 
-export interface ShardConsumerSettings extends PacerSettings {
+export interface ShardConsumerSettings extends PacerSettings, DeliverySettings {
   maxRecordsPerGet: number;
-  /** First delay before retrying a batch the processor rejected; doubles up to maxRetryDelayMs. */
-  retryBaseMs: number;
-  maxRetryDelayMs: number;
 }
 
 /** Why a shard consumer ended. */
@@ -30,8 +29,8 @@ export interface ShardConsumerDeps {
 
 /**
  * The polling loop of one owned shard: get an iterator from the checkpoint, read a page, hand it to
- * the processor (one batch at a time, retried with backoff until acknowledged), checkpoint its last
- * sequence number, repeat; at the end of a closed shard checkpoint SHARD_END and release the lease.
+ * the processor (one batch at a time through BatchDelivery: retried, bisected when records fail,
+ * checkpointed part by part), repeat; at the end of a closed shard checkpoint SHARD_END and release the lease.
  * It never checkpoints a batch the processor did not acknowledge, and stops at once when the lease
  * is lost (the processor call in progress finishes, but nothing is checkpointed after it).
  */
@@ -42,6 +41,9 @@ export class ShardConsumer {
   private readonly stopController = new AbortController();
   private readonly signal: AbortSignal;
   private lastAcknowledged: string;
+  private readonly delivery: BatchDelivery;
+  /** Read by the worker's health check and metrics. */
+  readonly status: ShardStatus;
 
   constructor(
     private readonly deps: ShardConsumerDeps,
@@ -51,6 +53,18 @@ export class ShardConsumer {
     this.pacer = new PollPacer(settings);
     this.signal = AbortSignal.any([deps.lease.signal, this.stopController.signal]);
     this.lastAcknowledged = deps.lease.lease.checkpoint;
+    this.status = newShardStatus(deps.lease.shardId);
+    this.delivery = new BatchDelivery(settings, {
+      shardId: deps.lease.shardId,
+      processor: deps.processor,
+      metrics: deps.metrics,
+      logger: deps.logger,
+      status: this.status,
+      checkpoint: (sequenceNumber) => this.checkpoint(sequenceNumber),
+      mustExit: () => this.exitReason() !== undefined,
+      sleep: (ms) => this.sleep(ms),
+      now: this.now,
+    });
   }
 
   get shardId(): string {
@@ -132,6 +146,7 @@ export class ShardConsumer {
       budget.release(reservation - page.records.length);
       this.pacer.readSucceeded(this.now(), page.records.length, reservation, page.millisBehindLatest);
       metrics.readCompleted(this.shardId, page.millisBehindLatest);
+      this.status.millisBehindLatest = page.millisBehindLatest;
       return { ...page, reservation: page.records.length };
     } catch (err) {
       budget.release(reservation);
@@ -151,40 +166,27 @@ export class ShardConsumer {
   }
 
   /**
-   * Hands the batch to the processor until it is acknowledged, then checkpoints it. Returns false
-   * when the consumer must exit first (lease lost, stop or halt): the batch stays unacknowledged
-   * and will be read again from the checkpoint by whoever owns the shard next.
+   * Hands the batch to BatchDelivery (acknowledged or isolated record by record, checkpointed as it
+   * goes). Returns false when the consumer must exit first (lease lost, stop or halt): what was not
+   * checkpointed stays unacknowledged and is read again by whoever owns the shard next.
    */
   private async deliver(fetched: FetchedRecord[], reserved: number): Promise<boolean> {
-    const { processor, budget, metrics, logger, lease } = this.deps;
     const records: ConsumedRecord[] = fetched.map((r) => ({ shardId: this.shardId, ...r }));
-    const last = records[records.length - 1].sequenceNumber;
     try {
       if (this.exitReason()) return false;
-      for (let attempt = 1; ; attempt++) {
-        const startedAt = this.now();
-        try {
-          await processor.process(this.shardId, records);
-          metrics.batchAcknowledged(this.shardId, records.length, (this.now() - startedAt) / 1000, records[records.length - 1]);
-          break;
-        } catch (err) {
-          metrics.batchRejected(this.shardId);
-          const delay = Math.min(this.settings.retryBaseMs * 2 ** (attempt - 1), this.settings.maxRetryDelayMs);
-          logger.warn({ msg: 'processor rejected batch, retrying', shardId: this.shardId, firstSequenceNumber: records[0].sequenceNumber, records: records.length, attempt, delayMs: delay, error: errorText(err) });
-          if (this.exitReason()) return false;
-          await this.sleep(delay);
-          if (this.exitReason()) return false;
-        }
-      }
-      // A halt is a simulated crash: what has not been checkpointed yet stays unacknowledged.
-      if (this.halted) return false;
-      await this.writeLease(() => lease.checkpoint(last), 'checkpoint');
-      this.lastAcknowledged = last;
-      metrics.checkpointed(this.shardId);
-      return true;
+      return await this.delivery.deliver(records);
     } finally {
-      budget.release(reserved);
+      this.deps.budget.release(reserved);
     }
+  }
+
+  private async checkpoint(sequenceNumber: string): Promise<boolean> {
+    // A halt is a simulated crash: what has not been checkpointed yet stays unacknowledged.
+    if (this.halted) return false;
+    await this.writeLease(() => this.deps.lease.checkpoint(sequenceNumber), 'checkpoint');
+    this.lastAcknowledged = sequenceNumber;
+    this.deps.metrics.checkpointed(this.shardId);
+    return true;
   }
 
   private async finishShard(): Promise<ShardConsumerExit> {

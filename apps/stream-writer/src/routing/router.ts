@@ -23,8 +23,10 @@ import {
   TrendStore,
 } from '@plant/domain';
 import { MetricsRegistry } from '@plant/observability';
-import type { ConsumedRecord, RecordProcessor } from '../consumer/record-processor';
-import { SinkMetrics } from './sink-metrics';
+import type { ConsumedRecord, FailureClass, RecordProcessor } from '../consumer/record-processor';
+import { AcknowledgedWrites } from './acknowledged-writes';
+import { classifySinkFailure, isolationLetterOf, SinkWriteError } from './sink-failure';
+import { SinkMetrics, type SinkName } from './sink-metrics';
 
 export interface RouterSinks {
   kpiStore: KpiStore;
@@ -55,8 +57,10 @@ const MAX_KPI_ROUNDS = 5;
  *      recomputes exactly the same contributions) and, at the same time, the change feed (it
  *      announces only what 1 acknowledged)
  *
- * Any failure rejects: the consumer retries the batch, and every sink write is idempotent or
- * at-least-once by design (docs/stream-writer-sinks.md).
+ * Any failure rejects (a sink's failure as a SinkWriteError naming the sink): the consumer retries
+ * the batch or, when records seem to cause it, bisects it and calls `isolate` for a record that fails
+ * alone. Every sink write is idempotent or at-least-once by design (docs/stream-writer-sinks.md);
+ * raw events and dead letters a sink already acknowledged are not sent again on a retry.
  */
 export class Router implements RecordProcessor {
   private readonly states = new Map<string, AssetState>();
@@ -64,6 +68,8 @@ export class Router implements RecordProcessor {
   readonly metrics: SinkMetrics;
   private readonly clock: () => Date;
   private readonly eventTimeBounds: EventTimeBounds;
+  /** Raw events and dead letters acknowledged for the batch each shard is delivering. */
+  readonly acknowledged = new AcknowledgedWrites();
 
   constructor(
     private readonly sinks: RouterSinks,
@@ -77,6 +83,8 @@ export class Router implements RecordProcessor {
 
   async process(shardId: string, records: readonly ConsumedRecord[]): Promise<void> {
     const now = this.clock();
+    // Everything before this call's first record is settled (checkpointed or isolated).
+    this.acknowledged.forget(shardId, padSequence(records[0].sequenceNumber), false);
     const { events, rawEvents, deadLetters } = decodeBatch(records, now, this.eventTimeBounds);
     const assetIds = [...new Set(events.map((e) => e.event.assetId))];
     try {
@@ -88,8 +96,8 @@ export class Router implements RecordProcessor {
       const [snapshots] = await settleAll([
         this.writeKpis(shardId, plan, events, states),
         this.writeTrends(trendPoints, recordsBySequence, events, now),
-        this.writeDeadLetters(deadLetters),
-        this.write('raw-events', rawEvents.length, () => this.sinks.rawEvents.put(rawEvents)),
+        this.writeDeadLetters(shardId, 'decode', deadLetters),
+        this.writeRawEvents(shardId, rawEvents, events),
         this.write('alert-bus', plan.alertChanges.length, () => this.sinks.alertBus.publish(plan.alertChanges)),
         this.write('alert-store', plan.alertChanges.length, () => this.sinks.kpiStore.saveAlertChanges(plan.alertChanges)),
         this.write('kpi-store', 0, () => this.sinks.kpiStore.registerAssets(plan.assets.filter((a) => !a.before).map((a) => a.after.hierarchy))),
@@ -108,11 +116,27 @@ export class Router implements RecordProcessor {
         this.write('change-feed', messages.length, () => this.sinks.changeFeed.publish(messages)),
       ]);
       for (const change of plan.assets) this.states.set(change.assetId, change.after);
+      this.acknowledged.forget(shardId, padSequence(records[records.length - 1].sequenceNumber), true);
     } catch (err) {
       // The store may hold a newer state than this process (a partly written batch, another writer): reload on retry.
       for (const assetId of assetIds) this.states.delete(assetId);
       throw err;
     }
+  }
+
+  classifyFailure(error: unknown): FailureClass {
+    return classifySinkFailure(error);
+  }
+
+  /**
+   * A record that failed alone: its dead letter names the sink that refused it (or `router` when
+   * planning failed) and the capped error. Sinks that took it before the failure keep it (a valid
+   * event can be in the raw zone and in the dead letters; its KPI contribution counts at most once).
+   */
+  async isolate(shardId: string, record: ConsumedRecord, error: unknown): Promise<void> {
+    const { stage, reason } = isolationLetterOf(error);
+    await this.writeDeadLetters(shardId, `isolated:${stage}`, [deadLetterOf(record, stage, reason, this.clock())]);
+    this.acknowledged.forget(shardId, padSequence(record.sequenceNumber), true);
   }
 
   private async statesOf(assetIds: string[]): Promise<Map<string, AssetState | undefined>> {
@@ -152,19 +176,43 @@ export class Router implements RecordProcessor {
     if (!rejected.length) return;
     const sequenceOf = new Map(events.map((e) => [e.event.eventId, e.sequence]));
     const letters = rejected.map(({ point, reason }) => deadLetterOf(records.get(sequenceOf.get(point.eventId)!)!, 'trend-store', reason, now));
-    await this.writeDeadLetters(letters);
+    const shardId = letters[0].shardId;
+    await this.writeDeadLetters(shardId, 'trend-store', letters);
   }
 
-  private async writeDeadLetters(letters: DeadLetter[]): Promise<void> {
-    if (!letters.length) return;
-    await this.write('dead-letters', letters.length, () => this.sinks.deadLetters.put(letters));
-    const byStage = new Map<string, number>();
-    for (const { stage } of letters) byStage.set(stage, (byStage.get(stage) ?? 0) + 1);
-    for (const [stage, count] of byStage) this.metrics.deadLettered(stage, count);
+  /** Sends the raw events the raw sink has not acknowledged yet in an earlier attempt of this batch. */
+  private async writeRawEvents(shardId: string, rawEvents: RawEvent[], events: SequencedEvent[]): Promise<void> {
+    const pending = rawEvents.map((raw, i) => ({ raw, sequence: events[i].sequence })).filter((e) => !this.acknowledged.has(shardId, e.sequence, 'raw'));
+    if (!pending.length) return;
+    await this.write('raw-events', pending.length, () =>
+      this.sinks.rawEvents.put(
+        pending.map((e) => e.raw),
+        (indexes) => indexes.forEach((i) => this.acknowledged.add(shardId, pending[i].sequence, 'raw')),
+      ),
+    );
   }
 
-  private write<T>(sink: Parameters<SinkMetrics['time']>[0], count: number, write: () => Promise<T>): Promise<T> {
-    return this.metrics.time(sink, count, write);
+  /** Sends the dead letters of `key` the sink has not acknowledged yet in an earlier attempt of this batch. */
+  private async writeDeadLetters(shardId: string, key: string, letters: DeadLetter[]): Promise<void> {
+    const write = `dlq:${key}`;
+    const pending = letters.map((letter) => ({ letter, sequence: padSequence(letter.sequenceNumber) })).filter((l) => !this.acknowledged.has(shardId, l.sequence, write));
+    if (!pending.length) return;
+    await this.write('dead-letters', pending.length, () =>
+      this.sinks.deadLetters.put(
+        pending.map((l) => l.letter),
+        (indexes) => indexes.forEach((i) => this.acknowledged.add(shardId, pending[i].sequence, write)),
+      ),
+    );
+    for (const [stage, n] of countBy(pending.map((l) => l.letter.stage))) this.metrics.deadLettered(stage, n);
+  }
+
+  /** One sink write with its metrics; a failure names the sink (the stage of an isolated record's dead letter). */
+  private async write<T>(sink: SinkName, count: number, write: () => Promise<T>): Promise<T> {
+    try {
+      return await this.metrics.time(sink, count, write);
+    } catch (err) {
+      throw err instanceof SinkWriteError ? err : new SinkWriteError(sink, err);
+    }
   }
 }
 
@@ -195,6 +243,12 @@ export function decodeBatch(records: readonly ConsumedRecord[], now: Date, bound
     rawEvents.push({ source: decoded.event.source, eventTime: decoded.event.eventTime, data: record.data });
   }
   return { events, rawEvents, deadLetters };
+}
+
+function countBy(values: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
 }
 
 /** Waits for every write; rejects with the first failure only after all settled (no write is left running). */

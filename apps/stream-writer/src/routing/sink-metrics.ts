@@ -1,4 +1,5 @@
 import type { Counter, Histogram } from 'prom-client';
+import { classifyFailure } from '@plant/adapters';
 import type { MetricsRegistry } from '@plant/observability';
 
 export const SINK_NAMES = ['kpi-store', 'trend-store', 'alert-bus', 'alert-store', 'raw-events', 'dead-letters', 'change-feed', 'asset-state'] as const;
@@ -6,6 +7,7 @@ export type SinkName = (typeof SINK_NAMES)[number];
 
 /** Outcome of the last writes of one sink, for its health check. */
 export interface SinkWriteState {
+  /** Transient failures in a row (a write refused for a record's sake says nothing about the backend's health). */
   consecutiveFailures: number;
   lastError?: string;
   lastSuccessAt?: number;
@@ -29,6 +31,9 @@ export class SinkMetrics {
     this.deadLetters = metrics.counter('stream_writer_dead_letters_total', 'Records dead-lettered, by the stage that refused them', ['stage']);
   }
 
+  /** Whether a failed write counts against the sink's health: only transient ones (docs/stream-consumer.md). */
+  private readonly countsAgainstHealth = (err: unknown) => classifyFailure(err) === 'transient';
+
   /** Runs one sink write, recording its count, latency and outcome. */
   async time<T>(sink: SinkName, count: number, write: () => Promise<T>): Promise<T> {
     const stop = this.latency.startTimer({ sink });
@@ -43,7 +48,7 @@ export class SinkMetrics {
     } catch (err) {
       stop();
       this.errors.inc({ sink });
-      state.consecutiveFailures++;
+      if (this.countsAgainstHealth(err)) state.consecutiveFailures++;
       state.lastError = err instanceof Error ? err.message : String(err);
       throw err;
     }

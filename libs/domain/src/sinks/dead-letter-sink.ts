@@ -37,7 +37,8 @@ export function capReason(reason: string): string {
 
 /** Where dead letters go: never dropped, never a crash. Resolves only when they are stored. */
 export interface DeadLetterSink {
-  put(letters: readonly DeadLetter[]): Promise<void>;
+  /** `onAcknowledged` gets the indexes of the letters stored so far, also when the put fails in the end. */
+  put(letters: readonly DeadLetter[], onAcknowledged?: (indexes: readonly number[]) => void): Promise<void>;
 }
 
 export function deadLetterOf(

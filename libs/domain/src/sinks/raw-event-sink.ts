@@ -12,5 +12,6 @@ export interface RawEvent {
  * is stored by the adapter's stated rule (its contract fields, marked), never refused.
  */
 export interface RawEventSink {
-  put(events: readonly RawEvent[]): Promise<void>;
+  /** `onAcknowledged` gets the indexes of the events stored so far, also when the put fails in the end. */
+  put(events: readonly RawEvent[], onAcknowledged?: (indexes: readonly number[]) => void): Promise<void>;
 }
