@@ -48,6 +48,11 @@ export function jsonProtocol(operations: JsonOperations, contentType = 'applicat
       send(400, { __type: 'SerializationException', message: 'Request body is not valid JSON' });
       return;
     }
+    // Every AWS JSON operation takes a structure; `null`, a list or a number is a client error too.
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      send(400, { __type: 'SerializationException', message: 'Request body must be a JSON object' });
+      return;
+    }
     try {
       send(200, (await handler(input)) ?? {});
     } catch (err) {

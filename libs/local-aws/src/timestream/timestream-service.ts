@@ -94,7 +94,8 @@ export function timestreamRoute(options: TimestreamOptions = {}): ServiceRoute &
     },
 
     Query: async (input: { QueryString?: string; NextToken?: string; MaxRows?: number }) => {
-      if (!input.QueryString?.trim()) throw new AwsApiError('ValidationException', 'QueryString must not be empty.');
+      if (typeof input.QueryString !== 'string' || !input.QueryString.trim()) throw new AwsApiError('ValidationException', 'QueryString must be a non-empty string.');
+      if (input.NextToken !== undefined && typeof input.NextToken !== 'string') throw new AwsApiError('ValidationException', 'NextToken must be a string.');
       if (input.NextToken) return pages.next(input.NextToken, input.QueryString, input.MaxRows);
       const s = await store();
       const sql = translateTimestreamSql(input.QueryString);
@@ -132,8 +133,8 @@ interface CreateTableInput {
   MagneticStoreWriteProperties?: { EnableMagneticStoreWrites?: boolean };
 }
 
-function requireName(field: string, value: string | undefined): string {
-  if (!value || !NAME.test(value)) {
+function requireName(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !NAME.test(value)) {
     throw new AwsApiError('ValidationException', `${field} must be 3-256 characters of letters, digits, "_", "-" or ".", got ${JSON.stringify(value)}.`);
   }
   return value;

@@ -190,21 +190,30 @@ export class TimestreamStore {
 
   private async writeTogether(database: string, tableName: string, calls: QueuedWrite[]): Promise<WriteOutcome[]> {
     const { table, columns } = await this.cachedTable(database, tableName);
+    // The ingestion window is checked before anything touches DuckDB: a time outside it (year 1,
+    // 2999, 9999) is a rejected record in AWS, and it does not fit a TIMESTAMP_NS anyway.
+    const windowed = calls.map(({ records, nowMs }) => {
+      const window = ingestionWindow(table, nowMs);
+      const rejected: RejectedRecord[] = [];
+      const inside = records.filter((record) => {
+        if (record.overLimit) {
+          rejected.push({ RecordIndex: record.index, Reason: record.overLimit });
+          return false;
+        }
+        if (record.timeNs >= window.start && record.timeNs < window.end) return true;
+        rejected.push({ RecordIndex: record.index, Reason: window.reason });
+        return false;
+      });
+      return { inside, rejected, memoryStart: window.memoryStart };
+    });
     const accepted: NormalizedRecord[] = [];
-    const existing = await this.existingVersions(database, tableName, calls.flatMap((c) => c.records));
+    const existing = await this.existingVersions(database, tableName, windowed.flatMap((c) => c.inside));
     const stored = new Set(existing.keys());
     const newColumns = new Map<string, ColumnInfo>();
-    const outcomes = calls.map(({ records, nowMs }): WriteOutcome => {
-      const rejected: RejectedRecord[] = [];
+    const outcomes = calls.map(({ records }, i): WriteOutcome => {
+      const { inside, rejected, memoryStart } = windowed[i];
       let magneticStore = 0;
-      const memoryStart = BigInt(nowMs - table.memoryHours * 3_600_000) * 1_000_000n;
-      const windowStart = table.magneticWrites ? BigInt(nowMs - table.magneticDays * 86_400_000) * 1_000_000n : memoryStart;
-      const windowEnd = BigInt(nowMs + 15 * 60_000) * 1_000_000n;
-      for (const record of records) {
-        if (record.timeNs < windowStart || record.timeNs >= windowEnd) {
-          rejected.push({ RecordIndex: record.index, Reason: outsideWindow(windowStart, windowEnd) });
-          continue;
-        }
+      for (const record of inside) {
         const conflict = typeConflict(record, columns, newColumns);
         if (conflict) {
           rejected.push({ RecordIndex: record.index, Reason: conflict });
@@ -224,6 +233,7 @@ export class TimestreamStore {
         }
         if (record.timeNs < memoryStart) magneticStore++;
       }
+      rejected.sort((a, b) => a.RecordIndex - b.RecordIndex);
       const ingested = records.length - rejected.length;
       return { memoryStore: ingested - magneticStore, magneticStore, rejected };
     });
@@ -487,7 +497,27 @@ function versionConflict(record: NormalizedRecord, existingVersion: bigint): Rej
   };
 }
 
-function outsideWindow(startNs: bigint, endNs: bigint): string {
-  const iso = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
-  return `The record timestamp is outside the time range [${iso(startNs)}, ${iso(endNs)}) of the data ingestion window.`;
+/**
+ * Timestream accepts a record from the start of the memory store retention (or of the magnetic
+ * store retention when magnetic writes are on) up to the future ingestion period (15 min) ahead
+ * of now; anything else is a rejected record with the window in its reason, as AWS words it
+ * ("… of the memory store." / "… of the data ingestion window.").
+ * https://docs.aws.amazon.com/timestream/latest/developerguide/data-ingest.html
+ * https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html
+ */
+const FUTURE_INGESTION_MS = 15 * 60_000;
+/** TIMESTAMP_NS is epoch nanoseconds in an INT64: 1677-09-21 … 2262-04-11, Timestream's own timestamp range. */
+const MIN_TIME_NS = -(2n ** 63n) + 1n;
+const MAX_TIME_NS = 2n ** 63n - 1n;
+
+function ingestionWindow(table: TableInfo, nowMs: number) {
+  const ns = (ms: number) => BigInt(ms) * 1_000_000n;
+  const memoryStart = ns(nowMs - table.memoryHours * 3_600_000);
+  const rawStart = table.magneticWrites ? ns(nowMs - table.magneticDays * 86_400_000) : memoryStart;
+  const start = rawStart < MIN_TIME_NS ? MIN_TIME_NS : rawStart;
+  const rawEnd = ns(nowMs + FUTURE_INGESTION_MS);
+  const end = rawEnd > MAX_TIME_NS ? MAX_TIME_NS : rawEnd;
+  const iso = (at: bigint) => new Date(Number(at / 1_000_000n)).toISOString();
+  const store = table.magneticWrites ? 'data ingestion window' : 'memory store';
+  return { start, end, memoryStart, reason: `The record timestamp is outside the time range [${iso(start)}, ${iso(end)}) of the ${store}.` };
 }
