@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AwsApiError, jsonProtocol } from '../aws-json-handler';
 import type { ServiceRoute } from '../local-aws-stack';
 import { ACCOUNT, BufferingLimits, CreateDeliveryStreamInput, DeliveryStream, deliveryStreamOf, describeShape, StoredDeliveryStream } from './delivery-stream';
+import { FirehoseWal } from './firehose-wal';
 import { LakeWriter } from './lake-writer';
 
 /**
@@ -20,6 +21,8 @@ export interface FirehoseOptions {
   dataDir?: string;
   lakeDir: string;
   buffering?: Partial<BufferingLimits>;
+  /** With a data folder: fdatasync the write-ahead log before answering (default true). */
+  fsync?: boolean;
 }
 
 interface WireRecord {
@@ -42,7 +45,23 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
     writeFileSync(`${stateFile}.tmp`, JSON.stringify([...streams.values()].map((s) => s.stored), null, 2));
     renameSync(`${stateFile}.tmp`, stateFile);
   };
-  const writer = new LakeWriter(options.lakeDir);
+  // With a data folder every acknowledged record is in the write-ahead log until its object is
+  // written (firehose-wal.ts); in memory there is nothing to survive a restart anyway.
+  const fsync = options.fsync ?? true;
+  const opened = options.dataDir ? FirehoseWal.open(join(options.dataDir, 'firehose', 'wal'), fsync) : undefined;
+  const wal = opened?.wal;
+  const writer = new LakeWriter(options.lakeDir, { fsync: !!wal && fsync, delivered: wal && ((refs) => wal.delivered(refs)) });
+  for (const entry of opened?.recovered ?? []) {
+    const stream = streams.get(entry.stream);
+    if (stream) for (const { data, ref } of entry.records) writer.accept(stream, data, entry.arrival, ref);
+    else wal!.delivered(entry.records.map((r) => r.ref));
+  }
+  /** On disk (when there is a log) before the caller answers; then into the buffers. */
+  const accept = async (stream: DeliveryStream, data: Buffer[]) => {
+    const arrival = new Date();
+    const refs = wal ? await wal.append(stream.name, arrival, data) : undefined;
+    data.forEach((d, i) => writer.accept(stream, d, arrival, refs?.[i]));
+  };
 
   const requireStream = (name: string | undefined) => {
     const stream = streams.get(name ?? '');
@@ -63,15 +82,18 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
     DescribeDeliveryStream: (input: { DeliveryStreamName?: string }) => describeShape(requireStream(input.DeliveryStreamName)),
     ListDeliveryStreams: () => ({ DeliveryStreamNames: [...streams.keys()].sort(), HasMoreDeliveryStreams: false }),
 
-    PutRecord: (input: { DeliveryStreamName?: string; Record?: WireRecord }) => {
+    PutRecord: async (input: { DeliveryStreamName?: string; Record?: WireRecord }) => {
       const stream = requireStream(input.DeliveryStreamName);
       const data = decodeRecord(input.Record, 'record.data');
-      writer.accept(stream, data);
+      await accept(stream, [data]);
       return { RecordId: recordId(), Encrypted: false };
     },
-    PutRecordBatch: (input: { DeliveryStreamName?: string; Records?: WireRecord[] }) => {
+    PutRecordBatch: async (input: { DeliveryStreamName?: string; Records?: WireRecord[] }) => {
       const stream = requireStream(input.DeliveryStreamName);
       const records = input.Records ?? [];
+      if (!Array.isArray(records)) {
+        throw new AwsApiError('SerializationException', `Start of list found where not expected: 'records' must be a list`);
+      }
       if (records.length < 1 || records.length > MAX_BATCH_RECORDS) {
         throw new AwsApiError(
           'ValidationException',
@@ -81,8 +103,7 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
       const data = records.map((r, i) => decodeRecord(r, `records.${i + 1}.member.data`));
       const total = data.reduce((sum, d) => sum + d.length, 0);
       if (total > MAX_BATCH_BYTES) throw new AwsApiError('InvalidArgumentException', `Records size exceeds 4 MB limit (${total} bytes).`);
-      const arrival = new Date();
-      for (const d of data) writer.accept(stream, d, arrival);
+      await accept(stream, data);
       return { FailedPutCount: 0, Encrypted: false, RequestResponses: data.map(() => ({ RecordId: recordId() })) };
     },
   };
@@ -93,6 +114,7 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
     handler: jsonProtocol(operations, 'application/x-amz-json-1.1'),
     close: async () => {
       await writer.flushAll();
+      await wal?.close();
     },
   };
   // Not an AWS API: lets tests and tools force the buffers out instead of waiting for the interval.
@@ -110,7 +132,7 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
 }
 
 function decodeRecord(record: WireRecord | undefined, field: string): Buffer {
-  if (typeof record?.Data !== 'string') {
+  if (typeof record !== 'object' || record === null || typeof record.Data !== 'string') {
     throw new AwsApiError('ValidationException', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
   }
   const data = Buffer.from(record.Data, 'base64');
