@@ -133,6 +133,27 @@ describe('local Firehose', () => {
       ).rejects.toBeInstanceOf(ResourceInUseException);
     });
 
+    it('refuses an error prefix with partition keys and prefixes that climb out of the bucket folder', async () => {
+      const create = (name: string, destination: Record<string, unknown>) =>
+        firehose.send(
+          new CreateDeliveryStreamCommand({
+            DeliveryStreamName: name,
+            ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::plant-lake', RoleARN: 'r', ...destination },
+          }),
+        );
+      const partitioned = {
+        DynamicPartitioningConfiguration: { Enabled: true },
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'MetadataExtraction' as const, Parameters: [{ ParameterName: 'MetadataExtractionQuery' as const, ParameterValue: '{k: .k}' }] }] },
+      };
+      // Records reach the error prefix because their keys are missing: it could never be rendered.
+      await expect(create('err-keys', { ...partitioned, Prefix: 'k=!{partitionKeyFromQuery:k}/', ErrorOutputPrefix: 'e/!{partitionKeyFromQuery:k}/' })).rejects.toBeInstanceOf(
+        InvalidArgumentException,
+      );
+      await expect(create('climb', { Prefix: '../../x/', ErrorOutputPrefix: 'e/' })).rejects.toBeInstanceOf(InvalidArgumentException);
+      await expect(create('climb-error', { Prefix: 'x/', ErrorOutputPrefix: '../../../e/' })).rejects.toBeInstanceOf(InvalidArgumentException);
+      await expect(create('abs', { Prefix: '/x/' })).rejects.toBeInstanceOf(InvalidArgumentException);
+    });
+
     it('refuses partitioning without an error prefix, as Firehose does', async () => {
       await expect(
         firehose.send(

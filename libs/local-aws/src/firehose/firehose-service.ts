@@ -6,6 +6,7 @@ import type { ServiceRoute } from '../local-aws-stack';
 import { ACCOUNT, BufferingLimits, CreateDeliveryStreamInput, DeliveryStream, deliveryStreamOf, describeShape, StoredDeliveryStream } from './delivery-stream';
 import { FirehoseWal } from './firehose-wal';
 import { LakeWriter } from './lake-writer';
+import { FIREHOSE_SHAPES } from './firehose-shapes';
 
 /**
  * Firehose (`Firehose_20150804.*`, JSON 1.1): DirectPut streams delivering to the lake folder.
@@ -53,8 +54,14 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
   const writer = new LakeWriter(options.lakeDir, { fsync: !!wal && fsync, delivered: wal && ((refs) => wal.delivered(refs)) });
   for (const entry of opened?.recovered ?? []) {
     const stream = streams.get(entry.stream);
-    if (stream) for (const { data, ref } of entry.records) writer.accept(stream, data, entry.arrival, ref);
-    else wal!.delivered(entry.records.map((r) => r.ref));
+    try {
+      if (stream) for (const { data, ref } of entry.records) writer.accept(stream, data, entry.arrival, ref);
+      else wal!.delivered(entry.records.map((r) => r.ref));
+    } catch (err) {
+      // Never expected (accept() routes bad content to the error prefix), but a log that cannot be
+      // replayed must not keep the stack from starting: say so loudly, keep the segment on disk.
+      console.error(JSON.stringify({ msg: 'firehose log entry could not be replayed', stream: entry.stream, error: String(err) }));
+    }
   }
   /** On disk (when there is a log) before the caller answers; then into the buffers. */
   const accept = async (stream: DeliveryStream, data: Buffer[]) => {
@@ -111,7 +118,7 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
   const api: ServiceRoute = {
     name: 'firehose',
     targetPrefix: 'Firehose_20150804.',
-    handler: jsonProtocol(operations, 'application/x-amz-json-1.1'),
+    handler: jsonProtocol(operations, 'application/x-amz-json-1.1', FIREHOSE_SHAPES),
     close: async () => {
       await writer.flushAll();
       await wal?.close();

@@ -6,6 +6,7 @@ import { normalizeRecords, WireRecord } from './timestream-records';
 import { QueryResultPages } from './timestream-result';
 import { translateTimestreamSql } from './timestream-sql';
 import { DatabaseInfo, TableInfo, TimestreamStore } from './timestream-store';
+import { TIMESTREAM_SHAPES } from './timestream-shapes';
 
 /**
  * Timestream Write and Timestream Query on one route: both SDK clients send JSON 1.0 with the
@@ -111,7 +112,7 @@ export function timestreamRoute(options: TimestreamOptions = {}): ServiceRoute &
     },
   };
 
-  const handler = jsonProtocol(operations, 'application/x-amz-json-1.0');
+  const handler = jsonProtocol(operations, 'application/x-amz-json-1.0', TIMESTREAM_SHAPES);
   return {
     name: 'timestream',
     targetPrefix: 'Timestream_20181101.',
