@@ -1,6 +1,7 @@
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBTimestampNanosecondsValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { AwsApiError } from '../aws-json-handler';
 import { NormalizedRecord, ScalarMeasureType } from './timestream-records';
+import { ingestionWindow, typeConflict, versionConflict } from './timestream-rejections';
 import { TIMESTREAM_MACROS } from './timestream-sql';
 
 /**
@@ -28,7 +29,7 @@ export interface TableInfo {
   magneticDays: number;
   magneticWrites: boolean;
 }
-interface ColumnInfo {
+export interface ColumnInfo {
   kind: 'dimension' | 'measure';
   type: ScalarMeasureType;
 }
@@ -463,61 +464,4 @@ function timeRange(records: NormalizedRecord[]): [string, string] {
 /** Only the last accepted version of a key in one batch is stored. */
 function latestPerKey(records: NormalizedRecord[]): NormalizedRecord[] {
   return [...new Map(records.map((r) => [r.key, r])).values()];
-}
-
-function typeConflict(record: NormalizedRecord, known: Map<string, ColumnInfo>, pending: Map<string, ColumnInfo>): string | undefined {
-  const existing = (name: string) => known.get(name) ?? pending.get(name);
-  for (const [name] of record.dimensions) {
-    const col = existing(name);
-    if (col && col.kind !== 'dimension') return `Dimension ${name} conflicts with the measure of the same name in the table.`;
-  }
-  for (const m of record.measures) {
-    const col = existing(m.column);
-    if (col && (col.kind !== 'measure' || col.type !== m.type)) {
-      return `Measure ${m.column} of type ${m.type} conflicts with the existing ${col.kind} ${m.column} of type ${col.type}.`;
-    }
-  }
-  return undefined;
-}
-
-// Reason texts as AWS returns them (see docs/local-aws.md).
-function versionConflict(record: NormalizedRecord, existingVersion: bigint): RejectedRecord {
-  if (record.version === existingVersion) {
-    return {
-      RecordIndex: record.index,
-      Reason:
-        'A record already exists with the same time, dimensions, measure name, and record version. A higher record version must be specified in order to update the measure value. Specifying record version is supported by the latest SDKs.',
-      ExistingVersion: Number(existingVersion),
-    };
-  }
-  return {
-    RecordIndex: record.index,
-    Reason: `The record version ${record.version} is lower than the existing version ${existingVersion}. A higher version is required to update the measure value.`,
-    ExistingVersion: Number(existingVersion),
-  };
-}
-
-/**
- * Timestream accepts a record from the start of the memory store retention (or of the magnetic
- * store retention when magnetic writes are on) up to the future ingestion period (15 min) ahead
- * of now; anything else is a rejected record with the window in its reason, as AWS words it
- * ("… of the memory store." / "… of the data ingestion window.").
- * https://docs.aws.amazon.com/timestream/latest/developerguide/data-ingest.html
- * https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html
- */
-const FUTURE_INGESTION_MS = 15 * 60_000;
-/** TIMESTAMP_NS is epoch nanoseconds in an INT64: 1677-09-21 … 2262-04-11, Timestream's own timestamp range. */
-const MIN_TIME_NS = -(2n ** 63n) + 1n;
-const MAX_TIME_NS = 2n ** 63n - 1n;
-
-function ingestionWindow(table: TableInfo, nowMs: number) {
-  const ns = (ms: number) => BigInt(ms) * 1_000_000n;
-  const memoryStart = ns(nowMs - table.memoryHours * 3_600_000);
-  const rawStart = table.magneticWrites ? ns(nowMs - table.magneticDays * 86_400_000) : memoryStart;
-  const start = rawStart < MIN_TIME_NS ? MIN_TIME_NS : rawStart;
-  const rawEnd = ns(nowMs + FUTURE_INGESTION_MS);
-  const end = rawEnd > MAX_TIME_NS ? MAX_TIME_NS : rawEnd;
-  const iso = (at: bigint) => new Date(Number(at / 1_000_000n)).toISOString();
-  const store = table.magneticWrites ? 'data ingestion window' : 'memory store';
-  return { start, end, memoryStart, reason: `The record timestamp is outside the time range [${iso(start)}, ${iso(end)}) of the ${store}.` };
 }
