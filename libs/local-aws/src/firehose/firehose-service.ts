@@ -49,9 +49,13 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
   // With a data folder every acknowledged record is in the write-ahead log until its object is
   // written (firehose-wal.ts); in memory there is nothing to survive a restart anyway.
   const fsync = options.fsync ?? true;
-  const opened = options.dataDir ? FirehoseWal.open(join(options.dataDir, 'firehose', 'wal'), fsync) : undefined;
+  const opened = options.dataDir ? FirehoseWal.open(join(options.dataDir, 'firehose', 'wal'), fsync, (key) => existsSync(join(options.lakeDir, key))) : undefined;
   const wal = opened?.wal;
-  const writer = new LakeWriter(options.lakeDir, { fsync: !!wal && fsync, delivered: wal && ((refs) => wal.delivered(refs)) });
+  const writer = new LakeWriter(options.lakeDir, {
+    fsync: !!wal && fsync,
+    intend: wal && ((key, refs) => wal.intend(key, refs)),
+    delivered: wal && ((refs) => wal.delivered(refs)),
+  });
   for (const entry of opened?.recovered ?? []) {
     const stream = streams.get(entry.stream);
     try {

@@ -35,6 +35,8 @@ export interface WrittenObject {
 export interface LakeWriterOptions {
   /** fdatasync each object before its rename, so a log segment is never deleted before its records are on disk. */
   fsync?: boolean;
+  /** Called with an object's key and its records' log positions after it is written, before its rename. */
+  intend?: (key: string, refs: WalRef[]) => void;
   /** Called with the log positions of the records of each object once it is in place. */
   delivered?: (refs: WalRef[]) => void;
 }
@@ -105,11 +107,11 @@ export class LakeWriter {
     clearTimeout(buffer.timer);
     this.buffers.delete(`${buffer.stream.name}\u0000${buffer.key}`);
     const key = `${buffer.key}${objectName(buffer.stream, new Date())}`;
-    const write = this.writeObject(key, Buffer.concat(buffer.chunks))
+    const refs = buffer.refs.filter((r): r is WalRef => r !== undefined);
+    const write = this.writeObject(key, Buffer.concat(buffer.chunks), refs)
       .then(() => {
         this.written.push({ stream: buffer.stream.name, key, records: buffer.chunks.length, bytes: buffer.bytes });
         if (this.written.length > WRITTEN_LOG_SIZE) this.written.shift();
-        const refs = buffer.refs.filter((r): r is WalRef => r !== undefined);
         if (refs.length) this.options.delivered?.(refs);
       })
       .catch((err: unknown) => {
@@ -121,7 +123,7 @@ export class LakeWriter {
     this.writing.add(write);
   }
 
-  private async writeObject(key: string, body: Buffer): Promise<void> {
+  private async writeObject(key: string, body: Buffer, refs: WalRef[]): Promise<void> {
     const path = join(this.lakeDir, key);
     await mkdir(dirname(path), { recursive: true });
     const partial = join(dirname(path), `.${randomUUID()}.partial`);
@@ -136,6 +138,9 @@ export class LakeWriter {
     } else {
       await writeFile(partial, body);
     }
+    // The note comes first: after a crash, an object that exists proves its records delivered and
+    // a note without its object means they are not (firehose-wal.ts).
+    if (refs.length) this.options.intend?.(key, refs);
     await rename(partial, path);
   }
 
