@@ -142,6 +142,15 @@ export class LakeWriter {
     // a note without its object means they are not (firehose-wal.ts).
     if (refs.length) this.options.intend?.(key, refs);
     await rename(partial, path);
+    if (this.options.fsync) {
+      // The rename is durable only once its folder is synced; the log segment may go after that.
+      const folder = await open(dirname(path), 'r');
+      try {
+        await folder.sync();
+      } finally {
+        await folder.close();
+      }
+    }
   }
 
   private insideLake(prefix: string): boolean {
