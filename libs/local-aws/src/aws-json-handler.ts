@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
 
 /**
  * A service behind the local stack's single port. `target` handlers answer AWS JSON protocol
@@ -23,11 +24,25 @@ export class AwsApiError extends Error {
 export type JsonOperations = Record<string, (input: any) => unknown>;
 
 /**
+ * Member types of each operation's input, as the service model declares them (zod, validation only:
+ * the handler gets the body unchanged). AWS answers a member of the wrong JSON type with
+ * `SerializationException` (HTTP 400) before the operation runs; without this a number where a
+ * string belongs reached the handlers and came back as a 500.
+ */
+export type InputShapes = Record<string, z.ZodType>;
+
+function shapeError(error: z.ZodError): AwsApiError {
+  const issue = error.issues[0];
+  const member = issue.path.length ? issue.path.join('.') : 'the request';
+  return new AwsApiError('SerializationException', `Cannot deserialize ${member}: ${issue.message}`);
+}
+
+/**
  * Wraps an operation table as a RawHandler speaking the AWS JSON 1.0/1.1 protocol: parses the body,
  * dispatches on the operation named in X-Amz-Target, and serialises results and AwsApiErrors the
  * way the SDK's deserialisers expect (`__type` + `message`).
  */
-export function jsonProtocol(operations: JsonOperations, contentType = 'application/x-amz-json-1.1'): RawHandler {
+export function jsonProtocol(operations: JsonOperations, contentType = 'application/x-amz-json-1.1', shapes: InputShapes = {}): RawHandler {
   return async (req, res, body) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.slice(target.indexOf('.') + 1);
@@ -48,7 +63,14 @@ export function jsonProtocol(operations: JsonOperations, contentType = 'applicat
       send(400, { __type: 'SerializationException', message: 'Request body is not valid JSON' });
       return;
     }
+    // Every AWS JSON operation takes a structure; `null`, a list or a number is a client error too.
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      send(400, { __type: 'SerializationException', message: 'Request body must be a JSON object' });
+      return;
+    }
     try {
+      const checked = shapes[operation]?.safeParse(input);
+      if (checked && !checked.success) throw shapeError(checked.error);
       send(200, (await handler(input)) ?? {});
     } catch (err) {
       if (err instanceof AwsApiError) send(err.statusCode, { ...err.fields, __type: err.type, message: err.message, Message: err.message });

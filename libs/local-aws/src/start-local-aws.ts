@@ -6,6 +6,8 @@ import { firehoseRoutes } from './firehose/firehose-service';
 import { eventBridgeRoutes } from './eventbridge/eventbridge-service';
 
 export interface StartLocalAwsOptions extends LocalAwsOptions {
+  /** With a data folder: fdatasync the Firehose write-ahead log before answering (default true); false only appends. */
+  firehoseFsync?: boolean;
   /** Caps on Firehose buffers so lake objects appear quickly; default 1 MiB / 1 s. */
   firehoseBuffering?: Partial<BufferingLimits>;
 }
@@ -18,7 +20,7 @@ export interface StartLocalAwsOptions extends LocalAwsOptions {
 export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise<LocalAwsStack> {
   const stack = new LocalAwsStack(options);
   stack.addRoute(timestreamRoute({ dataDir: options.dataDir }));
-  const firehose = firehoseRoutes({ dataDir: options.dataDir, lakeDir: stack.lakeDir, buffering: options.firehoseBuffering });
+  const firehose = firehoseRoutes({ dataDir: options.dataDir, lakeDir: stack.lakeDir, buffering: options.firehoseBuffering, fsync: options.firehoseFsync });
   stack.addRoute(firehose.api);
   stack.addRoute(firehose.inspection);
   const eventBridge = eventBridgeRoutes({ dataDir: options.dataDir, endpoint: () => stack.endpoint });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  DeleteRuleCommand,
   DescribeEventBusCommand,
   DescribeRuleCommand,
   EventBridgeClient,
@@ -150,6 +151,28 @@ describe('local EventBridge', () => {
       await events.send(new PutRuleCommand({ Name: 'many', EventBusName: BUS, EventPattern: '{"source":["many"]}' }));
       const targets = Array.from({ length: 6 }, (_, i) => ({ Id: `t${i}`, Arn: LOG_GROUP }));
       await expect(events.send(new PutTargetsCommand({ Rule: 'many', EventBusName: BUS, Targets: targets }))).rejects.toBeInstanceOf(LimitExceededException);
+    });
+
+    it('finds no rule or bus named after an Object member and answers an unrepresentable Time per entry', async () => {
+      await expect(events.send(new DescribeRuleCommand({ Name: 'constructor', EventBusName: BUS }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+      await expect(events.send(new DeleteRuleCommand({ Name: 'toString', EventBusName: BUS }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+      await expect(events.send(new DescribeEventBusCommand({ Name: '__proto__' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+      // A Time no Date can hold (the SDK cannot send one; a raw client can).
+      const res = await fetch(stack.endpoint, {
+        method: 'POST',
+        headers: { 'X-Amz-Target': 'AWSEvents.PutEvents', 'Content-Type': 'application/x-amz-json-1.1' },
+        body: JSON.stringify({ Entries: [{ ...alert('high', 1), Time: 1e20 }, alert('high', 2)] }),
+      });
+      expect(res.status).toBe(200);
+      const out = (await res.json()) as { FailedEntryCount: number; Entries: Array<{ ErrorCode?: string; EventId?: string }> };
+      expect(out.FailedEntryCount).toBe(1);
+      expect(out.Entries[0]).toMatchObject({ ErrorCode: 'InvalidArgument' });
+      expect(out.Entries[1].EventId).toBeDefined();
+    });
+
+    it('answers a member of the wrong JSON type with SerializationException (400), not a 500', async () => {
+      const err = await events.send(new ListRulesCommand({ EventBusName: 0 as unknown as string })).catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
+      expect(err).toMatchObject({ name: 'SerializationException', $metadata: { httpStatusCode: 400 } });
     });
 
     it('lists and describes rules with their patterns', async () => {

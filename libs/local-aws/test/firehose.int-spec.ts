@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
@@ -133,6 +133,27 @@ describe('local Firehose', () => {
       ).rejects.toBeInstanceOf(ResourceInUseException);
     });
 
+    it('refuses an error prefix with partition keys and prefixes that climb out of the bucket folder', async () => {
+      const create = (name: string, destination: Record<string, unknown>) =>
+        firehose.send(
+          new CreateDeliveryStreamCommand({
+            DeliveryStreamName: name,
+            ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::plant-lake', RoleARN: 'r', ...destination },
+          }),
+        );
+      const partitioned = {
+        DynamicPartitioningConfiguration: { Enabled: true },
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'MetadataExtraction' as const, Parameters: [{ ParameterName: 'MetadataExtractionQuery' as const, ParameterValue: '{k: .k}' }] }] },
+      };
+      // Records reach the error prefix because their keys are missing: it could never be rendered.
+      await expect(create('err-keys', { ...partitioned, Prefix: 'k=!{partitionKeyFromQuery:k}/', ErrorOutputPrefix: 'e/!{partitionKeyFromQuery:k}/' })).rejects.toBeInstanceOf(
+        InvalidArgumentException,
+      );
+      await expect(create('climb', { Prefix: '../../x/', ErrorOutputPrefix: 'e/' })).rejects.toBeInstanceOf(InvalidArgumentException);
+      await expect(create('climb-error', { Prefix: 'x/', ErrorOutputPrefix: '../../../e/' })).rejects.toBeInstanceOf(InvalidArgumentException);
+      await expect(create('abs', { Prefix: '/x/' })).rejects.toBeInstanceOf(InvalidArgumentException);
+    });
+
     it('refuses partitioning without an error prefix, as Firehose does', async () => {
       await expect(
         firehose.send(
@@ -151,6 +172,30 @@ describe('local Firehose', () => {
       dataDir = mkdtempSync(join(tmpdir(), 'local-firehose-'));
     });
     afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    it('has every acknowledged record on disk before it answers: a copy of its folder taken then delivers them', async () => {
+      stack = await startLocalAws({ port: 0, dataDir, firehoseBuffering: { maxIntervalMs: 60_000 } });
+      firehose = createClient(FirehoseClient, { region: 'eu-central-1', endpoint: stack.endpoint });
+      const ids = Array.from({ length: 50 }, (_, i) => `acked-${i}`);
+      await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: ids.slice(0, 49).map((id) => ({ Data: event('das', '2026-11-25T11:00:00Z', id) })) }));
+      await firehose.send(new PutRecordCommand({ DeliveryStreamName: STREAM, Record: { Data: event('das', '2026-11-25T11:00:00Z', ids[49]) } }));
+      // What a kill -9 right now would leave behind: the folder as it is, buffers never written.
+      const crashed = mkdtempSync(join(tmpdir(), 'local-firehose-crashed-'));
+      cpSync(dataDir, crashed, { recursive: true });
+      firehose.destroy();
+      await stack.stop();
+      expect(existsSync(join(crashed, 'lake', 'raw'))).toBe(false);
+
+      stack = await startLocalAws({ port: 0, dataDir: crashed });
+      await flush(stack);
+      const lines = [...lakeObjects(stack.lakeDir)].filter(([key]) => key.startsWith('raw/')).flatMap(([, l]) => l.map((line) => JSON.parse(line).eventId));
+      expect(lines.sort()).toEqual([...ids].sort());
+      await stack.stop();
+      // Delivered, the log is released: the next start replays nothing.
+      expect(readdirSync(join(crashed, 'firehose', 'wal'))).toEqual([]);
+      rmSync(crashed, { recursive: true, force: true });
+      rmSync(join(dataDir, 'lake'), { recursive: true, force: true });
+    });
 
     it('flushes buffered records on stop and keeps its streams across a restart', async () => {
       stack = await startLocalAws({ port: 0, dataDir, firehoseBuffering: { maxIntervalMs: 60_000 } });

@@ -148,6 +148,47 @@ describe('local Timestream', () => {
       expect((err as RejectedRecordsException).RejectedRecords![0].Reason).toMatch(/outside the time range/);
     });
 
+    it('rejects event times it cannot hold (years 1, 2999, 9999) as records, writes the rest and never answers 500', async () => {
+      const at = (iso: string) => ({ ...point('far', 1, 1), Time: String(Date.parse(iso)) });
+      const records = [at('0001-01-01T00:00:00Z'), point('near', 2, 7), at('2999-06-01T00:00:00Z'), at('9999-12-31T23:59:59Z')];
+      const err = await write.send(new WriteRecordsCommand({ DatabaseName: DB, TableName: TABLE, Records: records })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RejectedRecordsException);
+      expect((err as RejectedRecordsException).$metadata.httpStatusCode).toBe(419);
+      const rejected = (err as RejectedRecordsException).RejectedRecords!;
+      expect(rejected.map((r) => r.RecordIndex)).toEqual([0, 2, 3]);
+      // The plant table has magnetic writes on: the window is the magnetic retention up to now + 15 min.
+      for (const r of rejected) expect(r.Reason).toMatch(/^The record timestamp is outside the time range \[\S+Z, \S+Z\) of the data ingestion window\.$/);
+      expect(await rows(`SELECT assetId FROM "${DB}"."${TABLE}" WHERE assetId IN ('far', 'near')`)).toEqual([['near']]);
+    });
+
+    it('names the memory store in the reason when the table has no magnetic writes', async () => {
+      await write.send(new CreateTableCommand({ DatabaseName: DB, TableName: 'memory-only', RetentionProperties: { MemoryStoreRetentionPeriodInHours: 1, MagneticStoreRetentionPeriodInDays: 1 } }));
+      const err = await write
+        .send(new WriteRecordsCommand({ DatabaseName: DB, TableName: 'memory-only', Records: [{ ...point('future', 0, 1), Time: String(Date.now() + 16 * 60_000) }] }))
+        .catch((e: unknown) => e);
+      expect((err as RejectedRecordsException).RejectedRecords![0].Reason).toMatch(/\) of the memory store\.$/);
+    });
+
+    it('rejects a record over the per-record quotas (name lengths, 2 KB record) as a rejected record', async () => {
+      const big = { ...point('big', 1, 1), MeasureValues: [{ Name: 'note', Value: 'x'.repeat(3000), Type: 'VARCHAR' as const }] };
+      const longDimension = { ...point('dim', 1, 1), Dimensions: [{ Name: 'd'.repeat(61), Value: 'v' }] };
+      const err = await write.send(new WriteRecordsCommand({ DatabaseName: DB, TableName: TABLE, Records: [big, point('ok-size', 1, 1), longDimension] })).catch((e: unknown) => e);
+      expect((err as RejectedRecordsException).RejectedRecords).toEqual([
+        { RecordIndex: 0, Reason: 'A VARCHAR measure value exceeds the limit of 2048 bytes.' },
+        { RecordIndex: 2, Reason: 'Dimension name exceeds the limit of 60 bytes.' },
+      ]);
+    });
+
+    it('answers values beyond 64 bits and members of the wrong JSON type with ValidationException', async () => {
+      const send = (record: unknown) => write.send(new WriteRecordsCommand({ DatabaseName: DB, TableName: TABLE, Records: [record as _Record] }));
+      await expect(send({ ...point('v', 1, 1), Version: 1e19 })).rejects.toBeInstanceOf(ValidationException);
+      await expect(send({ ...point('v', 1, 1), MeasureValues: [{ Name: 'n', Value: '9223372036854775808', Type: 'BIGINT' }] })).rejects.toBeInstanceOf(ValidationException);
+      await expect(send({ ...point('v', 1, 1), MeasureValues: [{ Name: 't', Value: '99999999999999999', Type: 'TIMESTAMP' }] })).rejects.toBeInstanceOf(ValidationException);
+      await expect(send({ ...point('v', 1, 1), Dimensions: 'assetId' })).rejects.toBeInstanceOf(ValidationException);
+      await expect(send({ ...point('v', 1, 1), TimeUnit: 'constructor' })).rejects.toBeInstanceOf(ValidationException);
+      await expect(send(null)).rejects.toBeInstanceOf(ValidationException);
+    });
+
     it('answers an unknown table with ResourceNotFoundException', async () => {
       await expect(write.send(new WriteRecordsCommand({ DatabaseName: DB, TableName: 'nope', Records: [point('x', 1, 1)] }))).rejects.toBeInstanceOf(
         ResourceNotFoundException,

@@ -5,6 +5,7 @@ import { AwsApiError, jsonProtocol } from '../aws-json-handler';
 import type { ServiceRoute } from '../local-aws-stack';
 import { InvalidPatternError, matchesPattern, parseEventPattern } from './event-pattern';
 import { Target, TargetDelivery, unsupportedTarget } from './event-targets';
+import { EVENTBRIDGE_SHAPES } from './eventbridge-shapes';
 
 /**
  * EventBridge (`AWSEvents.*`, JSON 1.1): event buses, rules with event patterns, targets and
@@ -49,6 +50,8 @@ const ruleArn = (rule: Rule) => `arn:aws:events:${REGION}:${ACCOUNT}:rule/${rule
 /** EventBusName parameters accept a name or an ARN. */
 const busNameOf = (nameOrArn: string | undefined) => (nameOrArn ?? 'default').replace(/^arn:aws:events:[^:]*:\d*:event-bus\//, '');
 const validation = (message: string) => new AwsApiError('ValidationException', message);
+/** Buses and rules live in plain objects (persisted as JSON): `constructor` or `__proto__` must not find Object's members. */
+const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
 
 export interface EventBridgeOptions {
   dataDir?: string;
@@ -71,13 +74,13 @@ export function eventBridgeRoutes(options: EventBridgeOptions): { api: ServiceRo
 
   const requireBus = (nameOrArn: string | undefined) => {
     const name = busNameOf(nameOrArn);
-    const bus = buses[name];
+    const bus = own(buses, name);
     if (!bus) throw new AwsApiError('ResourceNotFoundException', `Event bus ${name} does not exist.`);
     return bus;
   };
   const requireRule = (name: string | undefined, busName: string | undefined) => {
     const bus = requireBus(busName);
-    const rule = bus.rules[name ?? ''];
+    const rule = own(bus.rules, name ?? '');
     if (!rule) throw new AwsApiError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus.Name}.`);
     return rule;
   };
@@ -94,7 +97,7 @@ export function eventBridgeRoutes(options: EventBridgeOptions): { api: ServiceRo
   const operations = {
     CreateEventBus: (input: { Name?: string }) => {
       if (!input.Name || !BUS_NAME.test(input.Name) || input.Name === 'default') throw validation(`Event bus name ${input.Name} is not valid.`);
-      if (buses[input.Name]) throw new AwsApiError('ResourceAlreadyExistsException', `Event bus ${input.Name} already exists.`);
+      if (own(buses, input.Name)) throw new AwsApiError('ResourceAlreadyExistsException', `Event bus ${input.Name} already exists.`);
       buses[input.Name] = { Name: input.Name, CreationTime: Date.now() / 1000, rules: {} };
       save();
       return { EventBusArn: busArn(input.Name) };
@@ -116,7 +119,7 @@ export function eventBridgeRoutes(options: EventBridgeOptions): { api: ServiceRo
         throw err;
       }
       const bus = requireBus(input.EventBusName);
-      const existing = bus.rules[input.Name];
+      const existing = own(bus.rules, input.Name);
       const rule: Rule = {
         Name: input.Name,
         EventBusName: bus.Name,
@@ -196,7 +199,9 @@ export function eventBridgeRoutes(options: EventBridgeOptions): { api: ServiceRo
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
     if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-    const bus = buses[busNameOf(entry.EventBusName)];
+    const time = new Date(entry.Time !== undefined && entry.Time !== null ? entry.Time * 1000 : Date.now());
+    if (Number.isNaN(time.getTime())) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Time is not valid. Reason: it is not a representable timestamp.' };
+    const bus = own(buses, busNameOf(entry.EventBusName));
     if (!bus) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busNameOf(entry.EventBusName)} does not exist.` };
     const event = {
       version: '0',
@@ -204,7 +209,7 @@ export function eventBridgeRoutes(options: EventBridgeOptions): { api: ServiceRo
       'detail-type': entry.DetailType!,
       source: entry.Source!,
       account: ACCOUNT,
-      time: new Date(entry.Time !== undefined ? entry.Time * 1000 : Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: REGION,
       resources: entry.Resources ?? [],
       detail,
@@ -219,7 +224,7 @@ export function eventBridgeRoutes(options: EventBridgeOptions): { api: ServiceRo
   const api: ServiceRoute = {
     name: 'eventbridge',
     targetPrefix: 'AWSEvents.',
-    handler: jsonProtocol(operations, 'application/x-amz-json-1.1'),
+    handler: jsonProtocol(operations, 'application/x-amz-json-1.1', EVENTBRIDGE_SHAPES),
     close: () => delivery.close(),
   };
   // Not an AWS API: what each rule delivered, for tests and tools (`?bus=…&rule=…`).

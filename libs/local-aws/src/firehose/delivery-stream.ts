@@ -89,6 +89,12 @@ export function deliveryStreamOf(stored: StoredDeliveryStream, limits: Buffering
   try {
     validatePrefix(prefix);
     validatePrefix(errorPrefix);
+    // Records land in the error prefix precisely when their keys could not be extracted.
+    if (errorPrefix.includes('!{partitionKeyFrom')) throw invalidArgument('ErrorOutputPrefix cannot contain partitionKeyFromQuery or partitionKeyFromLambda expressions.');
+    for (const [member, value] of [['Prefix', prefix], ['ErrorOutputPrefix', errorPrefix], ['FileExtension', destination.FileExtension ?? '']]) {
+      // The local bucket is a folder: a key that climbs out of it (S3 would keep `..` literally) is refused.
+      if (value.startsWith('/') || value.split('/').includes('..')) throw invalidArgument(`${member} must not start with "/" or contain ".." segments locally.`);
+    }
     if (partitioned && !errorPrefix) throw invalidArgument('ErrorOutputPrefix is required when dynamic partitioning is enabled.');
     if (!partitioned && prefix.includes('!{partitionKeyFrom')) throw invalidArgument('partitionKeyFromQuery needs DynamicPartitioningConfiguration.Enabled.');
     if (partitioned && prefix.includes('!{partitionKeyFromQuery') && !query) {

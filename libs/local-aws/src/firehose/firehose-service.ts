@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { AwsApiError, jsonProtocol } from '../aws-json-handler';
 import type { ServiceRoute } from '../local-aws-stack';
 import { ACCOUNT, BufferingLimits, CreateDeliveryStreamInput, DeliveryStream, deliveryStreamOf, describeShape, StoredDeliveryStream } from './delivery-stream';
+import { FirehoseWal } from './firehose-wal';
 import { LakeWriter } from './lake-writer';
+import { FIREHOSE_SHAPES } from './firehose-shapes';
 
 /**
  * Firehose (`Firehose_20150804.*`, JSON 1.1): DirectPut streams delivering to the lake folder.
@@ -20,6 +22,8 @@ export interface FirehoseOptions {
   dataDir?: string;
   lakeDir: string;
   buffering?: Partial<BufferingLimits>;
+  /** With a data folder: fdatasync the write-ahead log before answering (default true). */
+  fsync?: boolean;
 }
 
 interface WireRecord {
@@ -42,7 +46,33 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
     writeFileSync(`${stateFile}.tmp`, JSON.stringify([...streams.values()].map((s) => s.stored), null, 2));
     renameSync(`${stateFile}.tmp`, stateFile);
   };
-  const writer = new LakeWriter(options.lakeDir);
+  // With a data folder every acknowledged record is in the write-ahead log until its object is
+  // written (firehose-wal.ts); in memory there is nothing to survive a restart anyway.
+  const fsync = options.fsync ?? true;
+  const opened = options.dataDir ? FirehoseWal.open(join(options.dataDir, 'firehose', 'wal'), fsync, (key) => existsSync(join(options.lakeDir, key))) : undefined;
+  const wal = opened?.wal;
+  const writer = new LakeWriter(options.lakeDir, {
+    fsync: !!wal && fsync,
+    intend: wal && ((key, refs) => wal.intend(key, refs)),
+    delivered: wal && ((refs) => wal.delivered(refs)),
+  });
+  for (const entry of opened?.recovered ?? []) {
+    const stream = streams.get(entry.stream);
+    try {
+      if (stream) for (const { data, ref } of entry.records) writer.accept(stream, data, entry.arrival, ref);
+      else wal!.delivered(entry.records.map((r) => r.ref));
+    } catch (err) {
+      // Never expected (accept() routes bad content to the error prefix), but a log that cannot be
+      // replayed must not keep the stack from starting: say so loudly, keep the segment on disk.
+      console.error(JSON.stringify({ msg: 'firehose log entry could not be replayed', stream: entry.stream, error: String(err) }));
+    }
+  }
+  /** On disk (when there is a log) before the caller answers; then into the buffers. */
+  const accept = async (stream: DeliveryStream, data: Buffer[]) => {
+    const arrival = new Date();
+    const refs = wal ? await wal.append(stream.name, arrival, data) : undefined;
+    data.forEach((d, i) => writer.accept(stream, d, arrival, refs?.[i]));
+  };
 
   const requireStream = (name: string | undefined) => {
     const stream = streams.get(name ?? '');
@@ -63,15 +93,18 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
     DescribeDeliveryStream: (input: { DeliveryStreamName?: string }) => describeShape(requireStream(input.DeliveryStreamName)),
     ListDeliveryStreams: () => ({ DeliveryStreamNames: [...streams.keys()].sort(), HasMoreDeliveryStreams: false }),
 
-    PutRecord: (input: { DeliveryStreamName?: string; Record?: WireRecord }) => {
+    PutRecord: async (input: { DeliveryStreamName?: string; Record?: WireRecord }) => {
       const stream = requireStream(input.DeliveryStreamName);
       const data = decodeRecord(input.Record, 'record.data');
-      writer.accept(stream, data);
+      await accept(stream, [data]);
       return { RecordId: recordId(), Encrypted: false };
     },
-    PutRecordBatch: (input: { DeliveryStreamName?: string; Records?: WireRecord[] }) => {
+    PutRecordBatch: async (input: { DeliveryStreamName?: string; Records?: WireRecord[] }) => {
       const stream = requireStream(input.DeliveryStreamName);
       const records = input.Records ?? [];
+      if (!Array.isArray(records)) {
+        throw new AwsApiError('SerializationException', `Start of list found where not expected: 'records' must be a list`);
+      }
       if (records.length < 1 || records.length > MAX_BATCH_RECORDS) {
         throw new AwsApiError(
           'ValidationException',
@@ -81,8 +114,7 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
       const data = records.map((r, i) => decodeRecord(r, `records.${i + 1}.member.data`));
       const total = data.reduce((sum, d) => sum + d.length, 0);
       if (total > MAX_BATCH_BYTES) throw new AwsApiError('InvalidArgumentException', `Records size exceeds 4 MB limit (${total} bytes).`);
-      const arrival = new Date();
-      for (const d of data) writer.accept(stream, d, arrival);
+      await accept(stream, data);
       return { FailedPutCount: 0, Encrypted: false, RequestResponses: data.map(() => ({ RecordId: recordId() })) };
     },
   };
@@ -90,9 +122,10 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
   const api: ServiceRoute = {
     name: 'firehose',
     targetPrefix: 'Firehose_20150804.',
-    handler: jsonProtocol(operations, 'application/x-amz-json-1.1'),
+    handler: jsonProtocol(operations, 'application/x-amz-json-1.1', FIREHOSE_SHAPES),
     close: async () => {
       await writer.flushAll();
+      await wal?.close();
     },
   };
   // Not an AWS API: lets tests and tools force the buffers out instead of waiting for the interval.
@@ -110,7 +143,7 @@ export function firehoseRoutes(options: FirehoseOptions): { api: ServiceRoute; i
 }
 
 function decodeRecord(record: WireRecord | undefined, field: string): Buffer {
-  if (typeof record?.Data !== 'string') {
+  if (typeof record !== 'object' || record === null || typeof record.Data !== 'string') {
     throw new AwsApiError('ValidationException', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
   }
   const data = Buffer.from(record.Data, 'base64');

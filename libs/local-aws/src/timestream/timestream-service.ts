@@ -6,6 +6,7 @@ import { normalizeRecords, WireRecord } from './timestream-records';
 import { QueryResultPages } from './timestream-result';
 import { translateTimestreamSql } from './timestream-sql';
 import { DatabaseInfo, TableInfo, TimestreamStore } from './timestream-store';
+import { TIMESTREAM_SHAPES } from './timestream-shapes';
 
 /**
  * Timestream Write and Timestream Query on one route: both SDK clients send JSON 1.0 with the
@@ -94,7 +95,8 @@ export function timestreamRoute(options: TimestreamOptions = {}): ServiceRoute &
     },
 
     Query: async (input: { QueryString?: string; NextToken?: string; MaxRows?: number }) => {
-      if (!input.QueryString?.trim()) throw new AwsApiError('ValidationException', 'QueryString must not be empty.');
+      if (typeof input.QueryString !== 'string' || !input.QueryString.trim()) throw new AwsApiError('ValidationException', 'QueryString must be a non-empty string.');
+      if (input.NextToken !== undefined && typeof input.NextToken !== 'string') throw new AwsApiError('ValidationException', 'NextToken must be a string.');
       if (input.NextToken) return pages.next(input.NextToken, input.QueryString, input.MaxRows);
       const s = await store();
       const sql = translateTimestreamSql(input.QueryString);
@@ -110,7 +112,7 @@ export function timestreamRoute(options: TimestreamOptions = {}): ServiceRoute &
     },
   };
 
-  const handler = jsonProtocol(operations, 'application/x-amz-json-1.0');
+  const handler = jsonProtocol(operations, 'application/x-amz-json-1.0', TIMESTREAM_SHAPES);
   return {
     name: 'timestream',
     targetPrefix: 'Timestream_20181101.',
@@ -132,8 +134,8 @@ interface CreateTableInput {
   MagneticStoreWriteProperties?: { EnableMagneticStoreWrites?: boolean };
 }
 
-function requireName(field: string, value: string | undefined): string {
-  if (!value || !NAME.test(value)) {
+function requireName(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !NAME.test(value)) {
     throw new AwsApiError('ValidationException', `${field} must be 3-256 characters of letters, digits, "_", "-" or ".", got ${JSON.stringify(value)}.`);
   }
   return value;

@@ -1,6 +1,7 @@
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBTimestampNanosecondsValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { AwsApiError } from '../aws-json-handler';
 import { NormalizedRecord, ScalarMeasureType } from './timestream-records';
+import { ingestionWindow, typeConflict, versionConflict } from './timestream-rejections';
 import { TIMESTREAM_MACROS } from './timestream-sql';
 
 /**
@@ -28,7 +29,7 @@ export interface TableInfo {
   magneticDays: number;
   magneticWrites: boolean;
 }
-interface ColumnInfo {
+export interface ColumnInfo {
   kind: 'dimension' | 'measure';
   type: ScalarMeasureType;
 }
@@ -190,21 +191,30 @@ export class TimestreamStore {
 
   private async writeTogether(database: string, tableName: string, calls: QueuedWrite[]): Promise<WriteOutcome[]> {
     const { table, columns } = await this.cachedTable(database, tableName);
+    // The ingestion window is checked before anything touches DuckDB: a time outside it (year 1,
+    // 2999, 9999) is a rejected record in AWS, and it does not fit a TIMESTAMP_NS anyway.
+    const windowed = calls.map(({ records, nowMs }) => {
+      const window = ingestionWindow(table, nowMs);
+      const rejected: RejectedRecord[] = [];
+      const inside = records.filter((record) => {
+        if (record.overLimit) {
+          rejected.push({ RecordIndex: record.index, Reason: record.overLimit });
+          return false;
+        }
+        if (record.timeNs >= window.start && record.timeNs < window.end) return true;
+        rejected.push({ RecordIndex: record.index, Reason: window.reason });
+        return false;
+      });
+      return { inside, rejected, memoryStart: window.memoryStart };
+    });
     const accepted: NormalizedRecord[] = [];
-    const existing = await this.existingVersions(database, tableName, calls.flatMap((c) => c.records));
+    const existing = await this.existingVersions(database, tableName, windowed.flatMap((c) => c.inside));
     const stored = new Set(existing.keys());
     const newColumns = new Map<string, ColumnInfo>();
-    const outcomes = calls.map(({ records, nowMs }): WriteOutcome => {
-      const rejected: RejectedRecord[] = [];
+    const outcomes = calls.map(({ records }, i): WriteOutcome => {
+      const { inside, rejected, memoryStart } = windowed[i];
       let magneticStore = 0;
-      const memoryStart = BigInt(nowMs - table.memoryHours * 3_600_000) * 1_000_000n;
-      const windowStart = table.magneticWrites ? BigInt(nowMs - table.magneticDays * 86_400_000) * 1_000_000n : memoryStart;
-      const windowEnd = BigInt(nowMs + 15 * 60_000) * 1_000_000n;
-      for (const record of records) {
-        if (record.timeNs < windowStart || record.timeNs >= windowEnd) {
-          rejected.push({ RecordIndex: record.index, Reason: outsideWindow(windowStart, windowEnd) });
-          continue;
-        }
+      for (const record of inside) {
         const conflict = typeConflict(record, columns, newColumns);
         if (conflict) {
           rejected.push({ RecordIndex: record.index, Reason: conflict });
@@ -224,6 +234,7 @@ export class TimestreamStore {
         }
         if (record.timeNs < memoryStart) magneticStore++;
       }
+      rejected.sort((a, b) => a.RecordIndex - b.RecordIndex);
       const ingested = records.length - rejected.length;
       return { memoryStore: ingested - magneticStore, magneticStore, rejected };
     });
@@ -453,41 +464,4 @@ function timeRange(records: NormalizedRecord[]): [string, string] {
 /** Only the last accepted version of a key in one batch is stored. */
 function latestPerKey(records: NormalizedRecord[]): NormalizedRecord[] {
   return [...new Map(records.map((r) => [r.key, r])).values()];
-}
-
-function typeConflict(record: NormalizedRecord, known: Map<string, ColumnInfo>, pending: Map<string, ColumnInfo>): string | undefined {
-  const existing = (name: string) => known.get(name) ?? pending.get(name);
-  for (const [name] of record.dimensions) {
-    const col = existing(name);
-    if (col && col.kind !== 'dimension') return `Dimension ${name} conflicts with the measure of the same name in the table.`;
-  }
-  for (const m of record.measures) {
-    const col = existing(m.column);
-    if (col && (col.kind !== 'measure' || col.type !== m.type)) {
-      return `Measure ${m.column} of type ${m.type} conflicts with the existing ${col.kind} ${m.column} of type ${col.type}.`;
-    }
-  }
-  return undefined;
-}
-
-// Reason texts as AWS returns them (see docs/local-aws.md).
-function versionConflict(record: NormalizedRecord, existingVersion: bigint): RejectedRecord {
-  if (record.version === existingVersion) {
-    return {
-      RecordIndex: record.index,
-      Reason:
-        'A record already exists with the same time, dimensions, measure name, and record version. A higher record version must be specified in order to update the measure value. Specifying record version is supported by the latest SDKs.',
-      ExistingVersion: Number(existingVersion),
-    };
-  }
-  return {
-    RecordIndex: record.index,
-    Reason: `The record version ${record.version} is lower than the existing version ${existingVersion}. A higher version is required to update the measure value.`,
-    ExistingVersion: Number(existingVersion),
-  };
-}
-
-function outsideWindow(startNs: bigint, endNs: bigint): string {
-  const iso = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
-  return `The record timestamp is outside the time range [${iso(startNs)}, ${iso(endNs)}) of the data ingestion window.`;
 }
