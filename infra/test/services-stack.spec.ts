@@ -37,11 +37,12 @@ describe('ml and services stacks', () => {
       });
     });
 
-    it('runs the model network-isolated behind the named endpoint', () => {
-      dev.ml.hasResourceProperties('AWS::SageMaker::Model', {
+    it('runs the model behind the named endpoint, network-isolated on instances (serverless does not support it)', () => {
+      prod.ml.hasResourceProperties('AWS::SageMaker::Model', {
         EnableNetworkIsolation: true,
-        PrimaryContainer: { Image: dev.config.ml.modelImageUri, ModelDataUrl: Match.anyValue() },
+        PrimaryContainer: Match.objectLike({ Image: prod.config.ml.modelImageUri, ModelDataUrl: Match.anyValue() }),
       });
+      dev.ml.hasResourceProperties('AWS::SageMaker::Model', { EnableNetworkIsolation: false });
       dev.ml.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: ResourceNames.modelEndpoint });
     });
 
@@ -57,7 +58,7 @@ describe('ml and services stacks', () => {
   });
 
   describe('Fargate services', () => {
-    it('runs the five apps, each from the ECR image with its own entry file', () => {
+    it('runs the five apps from one image, each with its own entry file', () => {
       for (const [id, app] of [
         ['Gateway', 'gateway'],
         ['KpiSubgraph', 'kpi-subgraph'],
@@ -67,7 +68,7 @@ describe('ml and services stacks', () => {
       ]) {
         const container = containerOf(dev, id);
         expect(container.Command).toEqual(['node', '-r', '@swc-node/register', `apps/${app}/src/main.ts`]);
-        expect(JSON.stringify(container.Image)).toContain('plant-platform:latest');
+        expect(container.Image).toEqual(containerOf(dev, 'Gateway').Image);
       }
       dev.services.resourceCountIs('AWS::ECS::Service', 5);
     });
@@ -167,7 +168,7 @@ describe('ml and services stacks', () => {
       });
       dev.services.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
         Port: DefaultPorts.gateway,
-        HealthCheckPath: '/health',
+        HealthCheckPath: '/health/live',
         TargetType: 'ip',
       });
     });

@@ -5,6 +5,9 @@ import { AppName, AppSizing, ENVIRONMENTS, EnvironmentName, PlatformConfig } fro
 const REGION = 'eu-central-1';
 /** SageMaker scikit-learn inference image for eu-central-1 (framework images live in a per-region account). */
 const SKLEARN_IMAGE = `492215442770.dkr.ecr.${REGION}.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3`;
+/** The repository CI pushes to when an image is chosen by tag (`-c imageTag=…`). */
+export const DEFAULT_IMAGE_REPOSITORY = 'plant-platform';
+const azs = (...letters: string[]) => letters.map((letter) => `${REGION}${letter}`);
 
 const size = (cpu: AppSizing['cpu'], memoryMiB: number, minTasks: number, maxTasks: number): AppSizing => ({
   cpu,
@@ -53,6 +56,8 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       timestreamMagneticRetentionDays: 30,
     },
     lake: {
+      rewrittenZonesNoncurrentExpiry: Duration.days(1),
+      noncurrentExpiry: Duration.days(30),
       rawToInfrequentAccessAfter: Duration.days(30),
       rawToGlacierAfter: Duration.days(90),
       deadLetterExpiry: Duration.days(30),
@@ -67,14 +72,16 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
     ml: {
       modelImageUri: SKLEARN_IMAGE,
       modelArtifactKey: 'models/asset-failure-risk/model.tar.gz',
+      entryPoint: 'inference.py',
       endpoint: { kind: 'serverless', memorySizeMiB: 2048, maxConcurrency: 5 },
     },
     services: {
-      imageRepositoryName: 'plant-platform',
-      imageTag: 'latest',
-      maxAzs: 2,
+      image: { source: 'asset' },
+      requireImmutableImage: false,
+      availabilityZones: azs('a', 'b'),
       natGateways: 1,
       albIdleTimeout: Duration.seconds(900),
+      requireTls: false,
       gatewayRequestsPerTarget: 500,
       logRetention: RetentionDays.TWO_WEEKS,
       apps: devApps,
@@ -94,6 +101,8 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       timestreamMagneticRetentionDays: 730,
     },
     lake: {
+      rewrittenZonesNoncurrentExpiry: Duration.days(1),
+      noncurrentExpiry: Duration.days(30),
       rawToInfrequentAccessAfter: Duration.days(30),
       rawToGlacierAfter: Duration.days(180),
       deadLetterExpiry: Duration.days(365),
@@ -108,14 +117,16 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
     ml: {
       modelImageUri: SKLEARN_IMAGE,
       modelArtifactKey: 'models/asset-failure-risk/model.tar.gz',
+      entryPoint: 'inference.py',
       endpoint: { kind: 'instances', instanceType: 'ml.m5.large', instanceCount: 2 },
     },
     services: {
-      imageRepositoryName: 'plant-platform',
-      imageTag: 'latest',
-      maxAzs: 3,
+      image: { source: 'asset' },
+      requireImmutableImage: true,
+      availabilityZones: azs('a', 'b', 'c'),
       natGateways: 3,
       albIdleTimeout: Duration.seconds(3600),
+      requireTls: true,
       gatewayRequestsPerTarget: 1000,
       logRetention: RetentionDays.THREE_MONTHS,
       apps: prodApps,
@@ -128,7 +139,9 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
 /** Values a deployment may override with `-c key=value` without editing this file. */
 export interface ConfigOverrides {
   account?: string;
+  /** An image CI pushed (immutable tag or `sha256:` digest) instead of building the asset. */
   imageTag?: string;
+  imageRepository?: string;
   certificateArn?: string;
   partnerPlantIds?: string[];
 }
@@ -146,7 +159,9 @@ export function platformConfigFor(envName: EnvironmentName, overrides: ConfigOve
     governance: { ...base.governance, partnerPlantIds: overrides.partnerPlantIds ?? base.governance.partnerPlantIds },
     services: {
       ...base.services,
-      imageTag: overrides.imageTag ?? base.services.imageTag,
+      image: overrides.imageTag
+        ? { source: 'ecr', repositoryName: overrides.imageRepository ?? DEFAULT_IMAGE_REPOSITORY, tag: overrides.imageTag }
+        : base.services.image,
       certificateArn: overrides.certificateArn ?? base.services.certificateArn,
     },
   };
@@ -184,5 +199,35 @@ export function validatePlatformConfig(config: PlatformConfig): string[] {
   // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html (Limit 1-10,000)
   if (consumer.maxRecordsPerGet > 10_000) problems.push('streamConsumer.maxRecordsPerGet must be at most 10000');
   if (!/^(rate|cron)\(.+\)$/.test(config.etl.schedule)) problems.push('etl.schedule must be rate(...) or cron(...)');
+  problems.push(...validateServices(config), ...validateMl(config));
   return problems;
+}
+
+/** ECR tags: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html (imageTag pattern) */
+const ECR_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const ECR_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+function validateServices({ envName, region, services }: PlatformConfig): string[] {
+  const problems: string[] = [];
+  const { image, availabilityZones, natGateways } = services;
+  if (image.source === 'ecr') {
+    if (!ECR_TAG.test(image.tag) && !ECR_DIGEST.test(image.tag)) problems.push(`services.image.tag "${image.tag}" is neither an ECR tag nor a sha256 digest`);
+    // A mutable tag lets a rollback or a new task silently run another build than the one deployed.
+    if (services.requireImmutableImage && image.tag === 'latest')
+      problems.push(`${envName} refuses the mutable image tag "latest": deploy the Dockerfile asset (no -c imageTag) or -c imageTag=<immutable tag or sha256 digest>`);
+  }
+  if (services.requireTls && !services.certificateArn)
+    problems.push(`${envName} requires TLS: pass -c certificateArn=<ACM certificate ARN in ${region}> (the ALB would otherwise serve tokens over plain HTTP)`);
+  if (services.certificateArn && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(services.certificateArn))
+    problems.push(`services.certificateArn "${services.certificateArn}" is not an ACM certificate ARN`);
+  if (new Set(availabilityZones).size !== availabilityZones.length || availabilityZones.some((az) => !new RegExp(`^${region}[a-z]$`).test(az)))
+    problems.push(`services.availabilityZones must be distinct zones of ${region}`);
+  if (availabilityZones.length < 2) problems.push('services.availabilityZones: an ALB needs at least 2');
+  if (natGateways < 1 || natGateways > availabilityZones.length) problems.push('services.natGateways must be 1 to the number of availability zones');
+  return problems;
+}
+
+function validateMl({ ml }: PlatformConfig): string[] {
+  // The scikit-learn container runs <submit dir>/<entryPoint>; without it /ping fails and the endpoint never comes up.
+  return /^[\w-]+\.py$/.test(ml.entryPoint) ? [] : [`ml.entryPoint "${ml.entryPoint}" must be a Python file name (SAGEMAKER_PROGRAM)`];
 }

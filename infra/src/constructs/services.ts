@@ -1,6 +1,5 @@
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -13,6 +12,13 @@ import { MlStack } from '../stacks/ml-stack';
 import { REFINED_TABLES } from './governance';
 import { LakeGrant } from './lake-permissions';
 import { AppService } from './app-service';
+import { serviceImage } from './service-image';
+
+/**
+ * What the ALB probes: liveness only. `/health` is readiness and fails when any subgraph is down,
+ * which would take every gateway task out of the target group at once.
+ */
+export const GATEWAY_HEALTH_CHECK_PATH = '/health/live';
 
 export interface ServicesProps {
   config: PlatformConfig;
@@ -53,7 +59,7 @@ export class Services extends Construct {
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
       defaultCloudMapNamespace: { name: namespace, vpc: props.vpc },
     });
-    const repository = ecr.Repository.fromRepositoryName(this, 'Image', config.services.imageRepositoryName);
+    const image = serviceImage(this, config.services.image);
     this.jwtSecret = new secretsmanager.Secret(this, 'JwtSecret', {
       secretName: `plant/${config.envName}/jwt-secret`,
       description: 'HS256 secret the gateway verifies client tokens with',
@@ -113,7 +119,7 @@ export class Services extends Construct {
         appName: name,
         port: PORTS[name],
         cluster: this.cluster,
-        repository,
+        image,
         environment: { ...common(name), ...environment[name] },
         secrets,
       });
@@ -168,25 +174,36 @@ export class Services extends Construct {
       dropInvalidHeaderFields: true,
     });
     this.loadBalancer.logAccessLogs(buckets.accessLogs, 'alb');
-    const listener = config.services.certificateArn
-      ? this.loadBalancer.addListener('Https', {
-          port: 443,
-          protocol: elbv2.ApplicationProtocol.HTTPS,
-          certificates: [elbv2.ListenerCertificate.fromArn(config.services.certificateArn)],
-          sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-        })
-      : this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP });
-    if (config.services.certificateArn) this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+    const listener = this.gatewayListener(config);
     this.gatewayTargets = listener.addTargets('Gateway', {
       port: PORTS.gateway,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targets: [this.apps.gateway.service],
-      healthCheck: { path: '/health', healthyHttpCodes: '200', interval: Duration.seconds(15) },
+      healthCheck: { path: GATEWAY_HEALTH_CHECK_PATH, healthyHttpCodes: '200', interval: Duration.seconds(15) },
       deregistrationDelay: Duration.seconds(30),
     });
     this.apps.gateway.scaling.scaleOnRequestCount('Requests', {
       requestsPerTarget: config.services.gatewayRequestsPerTarget,
       targetGroup: this.gatewayTargets,
+    });
+  }
+
+  /**
+   * HTTPS with the certificate (port 80 only redirects). Plain HTTP only where the config allows it
+   * (dev); platformConfigFor already refuses a prod config without a certificate, this guards reuse.
+   */
+  private gatewayListener(config: PlatformConfig): elbv2.ApplicationListener {
+    const { certificateArn, requireTls } = config.services;
+    if (!certificateArn) {
+      if (requireTls) throw new Error(`${config.envName} requires TLS: set services.certificateArn (-c certificateArn=…)`);
+      return this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP });
+    }
+    this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+    return this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      certificates: [elbv2.ListenerCertificate.fromArn(certificateArn)],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
     });
   }
 }

@@ -46,6 +46,11 @@ function acknowledgeAnalytics(stack: AnalyticsStack): void {
     lakePrefix(['results'], 'Athena writes query results with generated keys under the work group prefix'),
     { finding: /^Resource::\*$/, reason: 'lakeformation:GetDataAccess has no resource-level scope; Lake Formation grants decide what is readable' },
   ]);
+  acknowledgeRule(
+    stack.governance.etlCreatesDefaultDatabase,
+    'CloudFormation-Validate::F3012',
+    'The validator types Resource.Catalog as a string; the resource provider schema (aws-lakeformation-principalpermissions) and the template reference define it as the empty CatalogResource object, which a catalog-level grant needs',
+  );
 }
 
 function acknowledgeMl(stack: MlStack): void {
@@ -55,7 +60,13 @@ function acknowledgeMl(stack: MlStack): void {
     { finding: /^Resource::arn:aws:logs:.*:log-group:\/aws\/sagemaker\/Endpoints\/\*$/, reason: 'SageMaker names the endpoint log groups under /aws/sagemaker/Endpoints/' },
     { finding: /^Resource::\*$/, reason: 'ecr:GetAuthorizationToken and cloudwatch:PutMetricData (namespace-conditioned) have no resource-level scope' },
   ]);
-  acknowledgeRule(stack.ml.model, 'AwsSolutions-SM1', 'The model runs with network isolation: no network at all is stricter than a VPC');
+  acknowledgeRule(
+    stack.ml.model,
+    'AwsSolutions-SM1',
+    stack.ml.model.enableNetworkIsolation
+      ? 'The model runs with network isolation: no network at all is stricter than a VPC'
+      : 'Serverless inference supports neither a VPC nor network isolation; the container only serves its packaged model',
+  );
   if (stack.ml.endpointConfig.kmsKeyId === undefined) {
     acknowledgeRule(stack.ml.endpointConfig, 'AwsSolutions-SM2', 'Serverless endpoints have no ML storage volume and do not accept KmsKeyId');
   }
