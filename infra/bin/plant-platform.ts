@@ -7,8 +7,9 @@ import { buildPlatform } from '../src/platform';
 /**
  * The CDK app. `-c env=dev|prod` selects one environment (default: both, so `cdk synth` checks
  * both). Optional context: account, imageTag (+ imageRepository), certificateArn (required for prod),
- * partnerPlantIds (comma-separated). No lookups: it synthesises offline, without AWS credentials or
- * Docker (the image asset is only staged at synth; `cdk deploy` builds it).
+ * partnerPlantIds (comma-separated), trendStore (timestream-influxdb | timestream-liveanalytics).
+ * No lookups: it synthesises offline, without AWS credentials or Docker (the image asset is only
+ * staged at synth; `cdk deploy` builds it).
  */
 const app = new App();
 const context = (key: string): string | undefined => {
@@ -25,6 +26,7 @@ const overrides: ConfigOverrides = {
   account: context('account'),
   imageTag: context('imageTag'),
   imageRepository: context('imageRepository'),
+  trendStore: context('trendStore'),
   certificateArn: context('certificateArn'),
   partnerPlantIds: context('partnerPlantIds')?.split(',').map((id) => id.trim()),
 };

@@ -17,8 +17,11 @@ const envOf = (platform: SynthesisedPlatform, app: string): Record<string, unkno
 describe('ml and services stacks', () => {
   let dev: SynthesisedPlatform;
   let prod: SynthesisedPlatform;
+  /** dev on an account that keeps Timestream for LiveAnalytics (the default is Timestream for InfluxDB). */
+  let live: SynthesisedPlatform;
   beforeAll(() => {
     dev = synthPlatform('dev');
+    live = synthPlatform('dev', { trendStore: 'timestream-liveanalytics' });
     prod = synthPlatform('prod', { certificateArn: 'arn:aws:acm:eu-central-1:111122223333:certificate/abc' });
   });
 
@@ -198,7 +201,7 @@ describe('ml and services stacks', () => {
 
   describe('least privilege', () => {
     it('lets the stream-writer read plant-events and write every sink', () => {
-      const actions = actionsOfRole(dev.services, taskRole('StreamWriter'));
+      const actions = actionsOfRole(live.services, taskRole('StreamWriter'));
       expect(actions).toEqual(
         expect.arrayContaining([
           'kinesis:GetRecords',
@@ -230,7 +233,7 @@ describe('ml and services stacks', () => {
     });
 
     it('lets the stream-writer describe each resource its sink health checks describe', () => {
-      const statements = statementsOfRole(dev.services, taskRole('StreamWriter'));
+      const statements = statementsOfRole(live.services, taskRole('StreamWriter'));
       const allows = (action: string, resource: string) =>
         statements.some((s) => [s.Action].flat().includes(action) && JSON.stringify(s.Resource).includes(resource));
       for (const [action, resource] of [
@@ -284,14 +287,14 @@ describe('ml and services stacks', () => {
     });
 
     it('lets the history-subgraph query Timestream and Athena but write nothing to the hot path', () => {
-      const actions = actionsOfRole(dev.services, taskRole('HistorySubgraph'));
+      const actions = actionsOfRole(live.services, taskRole('HistorySubgraph'));
       expect(actions).toEqual(expect.arrayContaining(['timestream:Select', 'athena:StartQueryExecution', 'glue:GetTable', 'lakeformation:GetDataAccess']));
       expect(actions).not.toContain('timestream:WriteRecords');
       expect(actions.filter((a) => /^(kinesis|dynamodb|firehose|events):/.test(a))).toEqual([]);
     });
 
     it('gives the history-subgraph exactly the Timestream actions it calls: Select, DescribeTable, DescribeEndpoints', () => {
-      const actions = actionsOfRole(dev.services, taskRole('HistorySubgraph')).filter((a) => a.startsWith('timestream:'));
+      const actions = actionsOfRole(live.services, taskRole('HistorySubgraph')).filter((a) => a.startsWith('timestream:'));
       expect([...new Set(actions)].sort()).toEqual(['timestream:DescribeEndpoints', 'timestream:DescribeTable', 'timestream:Select']);
     });
 

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { AppName, AppSizing, ENVIRONMENTS, EnvironmentName, PlatformConfig } from './platform-config';
+import { AppName, AppSizing, ENVIRONMENTS, EnvironmentName, PlatformConfig, TREND_STORES, TrendStoreKind } from './platform-config';
 
 const REGION = 'eu-central-1';
 /** SageMaker scikit-learn inference image for eu-central-1 (framework images live in a per-region account). */
@@ -52,8 +52,9 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       plantEvents: { mode: 'provisioned', shards: 2 },
       changeFeedShards: 1,
       streamRetention: Duration.hours(24),
-      timestreamMemoryRetentionHours: 24,
-      timestreamMagneticRetentionDays: 30,
+      trendStore: 'timestream-influxdb',
+      liveAnalytics: { memoryRetentionHours: 24, magneticRetentionDays: 30 },
+      influxDb: { instanceType: 'db.influx.medium', storageGiB: 20, deploymentType: 'SINGLE_AZ' },
     },
     lake: {
       rewrittenZonesNoncurrentExpiry: Duration.days(1),
@@ -97,8 +98,9 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       plantEvents: { mode: 'on-demand' },
       changeFeedShards: 2,
       streamRetention: Duration.days(7),
-      timestreamMemoryRetentionHours: 72,
-      timestreamMagneticRetentionDays: 730,
+      trendStore: 'timestream-influxdb',
+      liveAnalytics: { memoryRetentionHours: 72, magneticRetentionDays: 730 },
+      influxDb: { instanceType: 'db.influx.large', storageGiB: 400, deploymentType: 'WITH_MULTIAZ_STANDBY' },
     },
     lake: {
       rewrittenZonesNoncurrentExpiry: Duration.days(1),
@@ -142,6 +144,8 @@ export interface ConfigOverrides {
   /** An image CI pushed (immutable tag or `sha256:` digest) instead of building the asset. */
   imageTag?: string;
   imageRepository?: string;
+  /** `timestream-liveanalytics` for accounts that already have it; default timestream-influxdb. */
+  trendStore?: string;
   certificateArn?: string;
   partnerPlantIds?: string[];
 }
@@ -156,6 +160,7 @@ export function platformConfigFor(envName: EnvironmentName, overrides: ConfigOve
   const config: PlatformConfig = {
     ...base,
     account: overrides.account ?? base.account,
+    hotPath: { ...base.hotPath, trendStore: (overrides.trendStore as TrendStoreKind | undefined) ?? base.hotPath.trendStore },
     governance: { ...base.governance, partnerPlantIds: overrides.partnerPlantIds ?? base.governance.partnerPlantIds },
     services: {
       ...base.services,
@@ -199,7 +204,7 @@ export function validatePlatformConfig(config: PlatformConfig): string[] {
   // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html (Limit 1-10,000)
   if (consumer.maxRecordsPerGet > 10_000) problems.push('streamConsumer.maxRecordsPerGet must be at most 10000');
   if (!/^(rate|cron)\(.+\)$/.test(config.etl.schedule)) problems.push('etl.schedule must be rate(...) or cron(...)');
-  problems.push(...validateServices(config), ...validateMl(config));
+  problems.push(...validateServices(config), ...validateMl(config), ...validateTrendStore(config));
   return problems;
 }
 
@@ -224,6 +229,15 @@ function validateServices({ envName, region, services }: PlatformConfig): string
     problems.push(`services.availabilityZones must be distinct zones of ${region}`);
   if (availabilityZones.length < 2) problems.push('services.availabilityZones: an ALB needs at least 2');
   if (natGateways < 1 || natGateways > availabilityZones.length) problems.push('services.natGateways must be 1 to the number of availability zones');
+  return problems;
+}
+
+function validateTrendStore({ hotPath }: PlatformConfig): string[] {
+  if (!(TREND_STORES as readonly string[]).includes(hotPath.trendStore)) return [`hotPath.trendStore "${hotPath.trendStore}" must be one of: ${TREND_STORES.join(', ')}`];
+  const { storageGiB, instanceType } = hotPath.influxDb;
+  // https://docs.aws.amazon.com/ts-influxdb/latest/ts-influxdb-api/API_CreateDbInstance.html (allocatedStorage 20-16384)
+  const problems = storageGiB >= 20 && storageGiB <= 16_384 ? [] : ['hotPath.influxDb.storageGiB must be 20-16384'];
+  if (!/^db\.influx\.[a-z0-9]+$/.test(instanceType)) problems.push(`hotPath.influxDb.instanceType "${instanceType}" is not a db.influx.* class`);
   return problems;
 }
 

@@ -19,6 +19,13 @@ export type StreamCapacity = { mode: 'on-demand' } | { mode: 'provisioned'; shar
  */
 export type ImageSource = { source: 'asset' } | { source: 'ecr'; repositoryName: string; tag: string };
 
+/**
+ * The store behind the TrendStore/TrendQuery ports. Timestream for LiveAnalytics is closed to new
+ * customers since 2025-06-20 (existing ones keep it), so new accounts get Timestream for InfluxDB.
+ */
+export const TREND_STORES = ['timestream-influxdb', 'timestream-liveanalytics'] as const;
+export type TrendStoreKind = (typeof TREND_STORES)[number];
+
 /** Serverless endpoints cost nothing idle (dev); instances give steady latency (prod). */
 export type EndpointCapacity =
   | { kind: 'serverless'; memorySizeMiB: 1024 | 2048 | 3072 | 4096 | 5120 | 6144; maxConcurrency: number }
@@ -46,8 +53,17 @@ export interface PlatformConfig {
     plantEvents: StreamCapacity;
     changeFeedShards: number;
     streamRetention: Duration;
-    timestreamMemoryRetentionHours: number;
-    timestreamMagneticRetentionDays: number;
+    trendStore: TrendStoreKind;
+    /** Used when trendStore is timestream-liveanalytics (accounts that already have it). */
+    liveAnalytics: { memoryRetentionHours: number; magneticRetentionDays: number };
+    /** Used when trendStore is timestream-influxdb: one InfluxDB 2 instance in the services' VPC. */
+    influxDb: {
+      /** db.influx.medium … db.influx.16xlarge */
+      instanceType: string;
+      /** 20-16384 GiB */
+      storageGiB: number;
+      deploymentType: 'SINGLE_AZ' | 'WITH_MULTIAZ_STANDBY';
+    };
   };
   lake: {
     /**

@@ -12,6 +12,7 @@ import { MlStack } from '../stacks/ml-stack';
 import { REFINED_TABLES } from './governance';
 import { LakeGrant } from './lake-permissions';
 import { AppService } from './app-service';
+import { InfluxTrendStore } from './influx-trend-store';
 import { serviceImage } from './service-image';
 
 /**
@@ -46,6 +47,8 @@ export class Services extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly gatewayTargets: elbv2.ApplicationTargetGroup;
   readonly jwtSecret: secretsmanager.Secret;
+  /** The trend store of accounts without Timestream LiveAnalytics (hotPath.trendStore timestream-influxdb). */
+  readonly trendStore?: InfluxTrendStore;
 
   constructor(scope: Construct, id: string, props: ServicesProps) {
     super(scope, id);
@@ -139,7 +142,6 @@ export class Services extends Construct {
     hotPath.changeFeed.grant(writer, 'kinesis:DescribeStreamSummary');
     hotPath.grantKpiStoreWrite(writer);
     hotPath.leaseTable.grantReadWriteData(writer);
-    hotPath.grantTelemetryWrite(writer);
     alerting.grantPutAlerts(writer);
     coldPath.grantPutRecords(writer);
     coldPath.grantPutDeadLetters(writer);
@@ -149,13 +151,23 @@ export class Services extends Construct {
     hotPath.changeFeed.grantRead(kpi);
 
     const history = this.apps['history-subgraph'].taskRole;
-    hotPath.grantTelemetryQuery(history);
     analytics.catalog.grantAthenaQuery(history, REFINED_TABLES);
     new LakeGrant(this, 'HistoryReadsRefined', {
       principalArn: history.roleArn,
       tables: REFINED_TABLES,
       access: 'read',
     });
+
+    if (config.hotPath.trendStore === 'timestream-liveanalytics') {
+      hotPath.grantTelemetryWrite(writer);
+      hotPath.grantTelemetryQuery(history);
+    } else {
+      this.trendStore = new InfluxTrendStore(this, 'TrendStore', { config, vpc: props.vpc });
+      for (const name of ['stream-writer', 'history-subgraph'] as const) {
+        this.trendStore.allowFrom(this.apps[name].service, `${name} → trend store`);
+        this.trendStore.grantReadToken(this.apps[name].taskRole);
+      }
+    }
 
     const mlRole = this.apps['ml-subgraph'].taskRole;
     ml.ml.grantReadFeatures(mlRole);
