@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { GLUE_DEFAULT_DATABASE } from '../src/constructs/etl-pipeline';
@@ -11,6 +12,30 @@ import { resourceOf, statementsOfRole, SynthesisedPlatform, synthPlatform } from
  * fails on the templates as they were before the fix.
  */
 type Resources = Record<string, { Type: string; Properties?: Record<string, any>; DependsOn?: string[] }>;
+const REPO = path.resolve(__dirname, '../..');
+const APPS = ['gateway', 'kpi-subgraph', 'history-subgraph', 'ml-subgraph', 'stream-writer'];
+
+/** Every .ts file under a folder, tests excluded (the image leaves them out). */
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'test' || entry.name === 'node_modules' ? [] : sources(full);
+    return entry.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec|bench)\.ts$/.test(entry.name) ? [full] : [];
+  });
+}
+
+/** The npm packages a file loads at run time (type-only imports are erased by swc). */
+function runtimePackages(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const specifiers = [
+    ...[...text.matchAll(/^\s*(?:import|export)\s+(?!type\s)[^;]*?from\s+'([^']+)'/gm)].map((m) => m[1]),
+    ...[...text.matchAll(/^\s*import\s+'([^']+)'/gm)].map((m) => m[1]),
+    ...[...text.matchAll(/(?:require|import)\(\s*'([^']+)'\s*\)/g)].map((m) => m[1]),
+  ];
+  return specifiers
+    .filter((s) => !s.startsWith('.') && !s.startsWith('@plant/') && !s.startsWith('node:') && !builtinModules.includes(s.split('/')[0]))
+    .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]));
+}
 const resourcesOf = (template: Template) => (template.toJSON() as { Resources: Resources }).Resources;
 
 /** A CloudFormation value as text, intrinsic functions as `${…}`, so ARNs can be read. */
@@ -167,6 +192,32 @@ describe('deploy-time findings on a new account', () => {
         expect(fs.existsSync(path.join(staged, file))).toBe(true);
       // Only what the image needs: no dependencies, tests, infra or tools in the build context.
       for (const absent of ['node_modules', 'infra', 'tools', 'apps/gateway/test', 'README.md']) expect(fs.existsSync(path.join(staged, absent))).toBe(false);
+    });
+
+    it('ships every app entry file in the build context', () => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dev.app.outdir, `${dev.stacks.services.artifactId}.assets.json`), 'utf8'));
+      const [image] = Object.values(manifest.dockerImages) as { source: { directory: string } }[];
+      for (const app of APPS) expect(fs.existsSync(path.join(dev.app.outdir, image.source.directory, `apps/${app}/src/main.ts`))).toBe(true);
+    });
+
+    it('loads at run time only packages npm ci --omit=dev installs, so the Dockerfile\'s install is enough', () => {
+      // What --omit=dev leaves out: lockfile entries marked dev (or devOptional), and nothing else.
+      const lock = JSON.parse(fs.readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
+      const installed = (pkg: string) => {
+        const entry = lock.packages[`node_modules/${pkg}`];
+        return entry !== undefined && !entry.dev && !entry.devOptional;
+      };
+      const files = [...fs.readdirSync(path.join(REPO, 'apps')), ...fs.readdirSync(path.join(REPO, 'libs')).map((lib) => `../libs/${lib}`)].flatMap((dir) =>
+        sources(path.join(REPO, 'apps', dir, 'src')),
+      );
+      expect(files.length).toBeGreaterThan(50);
+      expect([...new Set(files.flatMap(runtimePackages))].filter((pkg) => !installed(pkg))).toEqual([]);
+      // TypeScript runs through @swc-node/register, which loads typescript (its peer) at run time.
+      for (const pkg of ['@swc-node/register', '@swc/core', 'typescript']) expect({ pkg, installed: installed(pkg) }).toEqual({ pkg, installed: true });
+      expect(installed('jest')).toBe(false);
+      const dockerfile = fs.readFileSync(path.join(REPO, 'Dockerfile'), 'utf8');
+      expect(dockerfile).toMatch(/npm ci --omit=dev/);
+      expect(dockerfile).toMatch(/CMD \["node", "-r", "@swc-node\/register", "apps\/gateway\/src\/main\.ts"\]/);
     });
 
     it('pins an image CI pushed by its tag when -c imageTag is given', () => {
