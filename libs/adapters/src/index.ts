@@ -9,3 +9,6 @@ export * from './firehose-batch';
 export * from './raw-event-sink.firehose';
 export * from './dead-letter-sink.firehose';
 export * from './trend-query.timestream';
+export * from './influxdb-http';
+export * from './trend-store.influxdb';
+export * from './trend-query.influxdb';
