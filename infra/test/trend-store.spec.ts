@@ -1,3 +1,4 @@
+import { EnvNames } from '@plant/config';
 import { platformConfigFor } from '../src/config/environments';
 import { INFLUXDB_PORT } from '../src/constructs/influx-trend-store';
 import { actionsOfRole, resourceOf, statementsOfRole, SynthesisedPlatform, synthPlatform } from './synth-platform';
@@ -53,11 +54,18 @@ describe('trend store', () => {
     expect(ingress.some((r) => r.CidrIp !== undefined)).toBe(false);
   });
 
-  it('lets only the stream-writer and the history-subgraph read the API token, and grants no Timestream action', () => {
-    for (const [app, reads] of [['StreamWriter', true], ['HistorySubgraph', true], ['KpiSubgraph', false], ['MlSubgraph', false], ['Gateway', false]] as const) {
+  it('points the stream-writer and the history-subgraph at InfluxDB over TLS, the token as an ECS secret, and grants no Timestream action', () => {
+    for (const [app, uses] of [['StreamWriter', true], ['HistorySubgraph', true], ['KpiSubgraph', false], ['MlSubgraph', false], ['Gateway', false]] as const) {
+      const container = resourceOf(dev.services, 'AWS::ECS::TaskDefinition', `Services${app}Task`).properties.ContainerDefinitions[0];
+      const env = Object.fromEntries((container.Environment as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
+      const secrets = ((container.Secrets ?? []) as { Name: string; ValueFrom: unknown }[]).filter((x) => x.Name === EnvNames.INFLUXDB_TOKEN);
+      expect({ app, store: env[EnvNames.TREND_STORE], token: secrets.length }).toEqual({ app, store: uses ? 'influxdb' : undefined, token: uses ? 1 : 0 });
+      if (uses) {
+        expect(JSON.stringify(env[EnvNames.INFLUXDB_URL])).toMatch(/https:\/\/.*ServicesTrendStoreInstance.*Endpoint.*:8086/);
+        expect(JSON.stringify(secrets[0].ValueFrom)).toContain('ServicesTrendStoreTokenSecret');
+      }
       const statements = statementsOfRole(dev.services, `Services${app}TaskTaskRole`);
-      const readsToken = statements.some((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes('ServicesTrendStoreTokenSecret'));
-      expect({ app, readsToken }).toEqual({ app, readsToken: reads });
+      expect(statements.some((s) => JSON.stringify(s.Resource).includes('ServicesTrendStoreTokenSecret'))).toBe(false);
       expect(actionsOfRole(dev.services, `Services${app}TaskTaskRole`).filter((a) => a.startsWith('timestream:'))).toEqual([]);
     }
   });
@@ -66,6 +74,8 @@ describe('trend store', () => {
     live.data.resourceCountIs('AWS::Timestream::Table', 1);
     live.services.resourceCountIs('AWS::Timestream::InfluxDBInstance', 0);
     expect(actionsOfRole(live.services, 'ServicesStreamWriterTaskTaskRole')).toContain('timestream:WriteRecords');
+    const writer = resourceOf(live.services, 'AWS::ECS::TaskDefinition', 'ServicesStreamWriterTask').properties.ContainerDefinitions[0];
+    expect(writer.Environment).toContainEqual({ Name: EnvNames.TREND_STORE, Value: 'timestream' });
   });
 
   it('refuses a trend store it does not know', () => {

@@ -1,9 +1,9 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as timestream from 'aws-cdk-lib/aws-timestream';
 import { Construct } from 'constructs';
-import { ResourceNames } from '@plant/config';
+import { EnvNames, ResourceNames } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
 
 /** InfluxDB's HTTP API port (writes in line protocol, InfluxQL through the v1-compatible /query). */
@@ -24,7 +24,7 @@ export interface InfluxTrendStoreProps {
  * services `allowFrom` names (the stream-writer writes, the history-subgraph queries). Multi-AZ
  * standby in prod. The admin password is generated in Secrets Manager and passed by dynamic
  * reference (never in the template); the apps' API token is created once after the first deploy
- * and stored in `tokenSecret` (docs/infra.md, runbook).
+ * and stored in `tokenSecret` (docs/infra.md, runbook), which ECS injects as INFLUXDB_TOKEN.
  */
 export class InfluxTrendStore extends Construct {
   readonly instance: timestream.CfnInfluxDBInstance;
@@ -83,9 +83,22 @@ export class InfluxTrendStore extends Construct {
   allowFrom(peer: ec2.IConnectable, description: string): void {
     this.securityGroup.connections.allowFrom(peer, ec2.Port.tcp(INFLUXDB_PORT), description);
   }
+}
 
-  /** The API token, for the services that call InfluxDB (wired as a container secret with the adapter). */
-  grantReadToken(grantee: iam.IGrantable): void {
-    this.tokenSecret.grantRead(grantee);
-  }
+/**
+ * What the stream-writer and history-subgraph get to select their trend adapter (TREND_STORE in
+ * @plant/config): the InfluxDB endpoint and bucket, and the token as an ECS secret.
+ */
+export function trendStoreSettings(config: PlatformConfig, store?: InfluxTrendStore): { environment: Record<string, string>; secrets: Record<string, ecs.Secret> } {
+  if (config.hotPath.trendStore === 'timestream-liveanalytics' || !store) return { environment: { [EnvNames.TREND_STORE]: 'timestream' }, secrets: {} };
+  return {
+    environment: {
+      [EnvNames.TREND_STORE]: 'influxdb',
+      // Timestream for InfluxDB serves its API over TLS only.
+      [EnvNames.INFLUXDB_URL]: `https://${store.instance.attrEndpoint}:${INFLUXDB_PORT}`,
+      [EnvNames.INFLUXDB_ORG]: INFLUXDB_ORGANIZATION,
+      [EnvNames.INFLUXDB_BUCKET]: INFLUXDB_BUCKET,
+    },
+    secrets: { [EnvNames.INFLUXDB_TOKEN]: ecs.Secret.fromSecretsManager(store.tokenSecret) },
+  };
 }

@@ -12,7 +12,7 @@ import { MlStack } from '../stacks/ml-stack';
 import { REFINED_TABLES } from './governance';
 import { LakeGrant } from './lake-permissions';
 import { AppService } from './app-service';
-import { InfluxTrendStore } from './influx-trend-store';
+import { InfluxTrendStore, trendStoreSettings } from './influx-trend-store';
 import { serviceImage } from './service-image';
 
 /**
@@ -116,6 +116,8 @@ export class Services extends Construct {
         [EnvNames.STREAM_CONSUMER_SHARD_SYNC_INTERVAL_MS]: String(config.streamConsumer.shardSyncIntervalMs),
       },
     };
+    if (config.hotPath.trendStore === 'timestream-influxdb') this.trendStore = new InfluxTrendStore(this, 'TrendStore', { config, vpc: props.vpc });
+    const trendStore = trendStoreSettings(config, this.trendStore);
     const app = (name: AppName, secrets?: Record<string, ecs.Secret>) =>
       new AppService(this, toId(name), {
         config,
@@ -123,8 +125,8 @@ export class Services extends Construct {
         port: PORTS[name],
         cluster: this.cluster,
         image,
-        environment: { ...common(name), ...environment[name] },
-        secrets,
+        environment: { ...common(name), ...environment[name], ...(TREND_APPS.has(name) ? trendStore.environment : {}) },
+        secrets: { ...secrets, ...(TREND_APPS.has(name) ? trendStore.secrets : {}) },
       });
     this.apps = {
       gateway: app('gateway', { [EnvNames.JWT_SECRET]: ecs.Secret.fromSecretsManager(this.jwtSecret) }),
@@ -161,12 +163,9 @@ export class Services extends Construct {
     if (config.hotPath.trendStore === 'timestream-liveanalytics') {
       hotPath.grantTelemetryWrite(writer);
       hotPath.grantTelemetryQuery(history);
-    } else {
-      this.trendStore = new InfluxTrendStore(this, 'TrendStore', { config, vpc: props.vpc });
-      for (const name of ['stream-writer', 'history-subgraph'] as const) {
-        this.trendStore.allowFrom(this.apps[name].service, `${name} → trend store`);
-        this.trendStore.grantReadToken(this.apps[name].taskRole);
-      }
+    } else if (this.trendStore) {
+      // The token reaches the containers as an ECS secret (the execution role reads it), not through the task roles.
+      for (const name of TREND_APPS) this.trendStore.allowFrom(this.apps[name].service, `${name} → trend store`);
     }
 
     const mlRole = this.apps['ml-subgraph'].taskRole;
@@ -219,5 +218,8 @@ export class Services extends Construct {
     });
   }
 }
+
+/** The apps that read or write trends. */
+const TREND_APPS: ReadonlySet<AppName> = new Set(['stream-writer', 'history-subgraph']);
 
 const toId = (app: AppName) => app.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());

@@ -13,11 +13,14 @@ export interface InfluxDbConnection {
 /** An HTTP answer of InfluxDB that is not success; `status` tells permanent (4xx) from retryable. */
 export class InfluxDbHttpError extends Error {
   override readonly name = 'InfluxDbHttpError';
+  /** Shaped like the AWS SDK's, so the GraphQL layer's duck-typed mapping reads a 5xx as UNAVAILABLE. */
+  readonly $metadata: { httpStatusCode: number };
   constructor(
     readonly status: number,
     message: string,
   ) {
     super(`InfluxDB answered HTTP ${status}: ${message}`);
+    this.$metadata = { httpStatusCode: status };
   }
 }
 
@@ -37,4 +40,9 @@ export async function influxRequest(connection: InfluxDbConnection, path: string
     // not JSON: keep the text
   }
   throw new InfluxDbHttpError(response.status, message.slice(0, 500));
+}
+
+/** Readiness of the InfluxDB API (`GET /health`); token and bucket problems show in failed writes and queries. */
+export async function influxHealth(connection: InfluxDbConnection): Promise<void> {
+  await influxRequest(connection, '/health', { method: 'GET' });
 }
