@@ -6,8 +6,10 @@ import { buildPlatform } from '../src/platform';
 
 /**
  * The CDK app. `-c env=dev|prod` selects one environment (default: both, so `cdk synth` checks
- * both). Optional context: account, imageTag, certificateArn, partnerPlantIds (comma-separated).
- * No lookups: it synthesises offline, without AWS credentials.
+ * both). Optional context: account, imageTag (+ imageRepository), certificateArn (required for prod),
+ * partnerPlantIds (comma-separated), trendStore (timestream-influxdb | timestream-liveanalytics).
+ * No lookups: it synthesises offline, without AWS credentials or Docker (the image asset is only
+ * staged at synth; `cdk deploy` builds it).
  */
 const app = new App();
 const context = (key: string): string | undefined => {
@@ -23,6 +25,8 @@ const environments: readonly EnvironmentName[] = requested ? [requested] : ENVIR
 const overrides: ConfigOverrides = {
   account: context('account'),
   imageTag: context('imageTag'),
+  imageRepository: context('imageRepository'),
+  trendStore: context('trendStore'),
   certificateArn: context('certificateArn'),
   partnerPlantIds: context('partnerPlantIds')?.split(',').map((id) => id.trim()),
 };

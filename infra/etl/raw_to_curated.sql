@@ -1,7 +1,32 @@
 -- raw → curated for one event date: typed, snake_case, one row per event_id.
 -- Firehose partitions raw by arrival hour, so the events of ${run_date} are read from that day and
 -- the next one (late arrivals), then filtered on their own event time.
-CREATE OR REPLACE TEMPORARY VIEW raw_window
+-- The schema is written out (the raw table's columns in lake-schema.ts, with the contract's
+-- camelCase names), never inferred: a day without some event kind would otherwise lack columns
+-- and fail the job. run_sql.py skips the run when the path matches no file (an empty day).
+CREATE OR REPLACE TEMPORARY VIEW raw_window (
+  schemaVersion INT,
+  eventId STRING,
+  kind STRING,
+  enterpriseId STRING,
+  plantId STRING,
+  lineId STRING,
+  assetId STRING,
+  eventTime STRING,
+  ingestTime STRING,
+  measure STRING,
+  value DOUBLE,
+  unit STRING,
+  quality STRING,
+  goodCount BIGINT,
+  scrapCount BIGINT,
+  idealCycleSeconds DOUBLE,
+  state STRING,
+  reasonCode STRING,
+  source STRING,
+  dt STRING,
+  hour STRING
+)
 USING json
 OPTIONS (path 's3://${lake_bucket}/raw/source=*/dt={${run_date},${next_date}}/hour=*/');
 
@@ -22,11 +47,11 @@ SELECT
   to_timestamp(eventTime) AS event_time,
   to_timestamp(ingestTime) AS ingest_time,
   measure,
-  CAST(value AS DOUBLE) AS value,
+  value,
   quality,
-  CAST(goodCount AS BIGINT) AS good_count,
-  CAST(scrapCount AS BIGINT) AS scrap_count,
-  CAST(idealCycleSeconds AS DOUBLE) AS ideal_cycle_seconds,
+  goodCount AS good_count,
+  scrapCount AS scrap_count,
+  idealCycleSeconds AS ideal_cycle_seconds,
   state,
   reasonCode AS reason_code,
   to_date(to_timestamp(eventTime)) AS dt

@@ -1,6 +1,7 @@
 import { Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformConfig } from './config/platform-config';
+import { serializeLakeFormationChanges } from './constructs/lake-permissions';
 import { acknowledgePlatformFindings } from './nag/platform-acknowledgements';
 import { AnalyticsStack } from './stacks/analytics-stack';
 import { DataStack } from './stacks/data-stack';
@@ -29,6 +30,7 @@ export function buildPlatform(scope: Construct, config: PlatformConfig): Platfor
     Tags.of(stack).add('project', 'plant-data-platform');
     Tags.of(stack).add('environment', config.envName);
     acknowledgePlatformFindings(stack);
+    serializeLakeFormationChanges(stack);
   }
   return { data, analytics, ml, services };
 }

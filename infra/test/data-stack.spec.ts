@@ -93,15 +93,24 @@ describe('data stack', () => {
       dev.data.hasResource('AWS::DynamoDB::Table', { Properties: { TableName: ResourceNames.kpiTable }, DeletionPolicy: 'Delete' });
     });
 
-    it('creates the Timestream database with the platform key and the table with per-env retention', () => {
-      dev.data.hasResourceProperties('AWS::Timestream::Database', { DatabaseName: ResourceNames.timestreamDatabase, KmsKeyId: Match.anyValue() });
-      dev.data.hasResourceProperties('AWS::Timestream::Table', {
+    it('creates no Timestream for LiveAnalytics resource by default: it is closed to new customers', () => {
+      for (const platform of [dev, prod]) {
+        platform.data.resourceCountIs('AWS::Timestream::Database', 0);
+        platform.data.resourceCountIs('AWS::Timestream::Table', 0);
+      }
+    });
+
+    it('creates the Timestream database with the platform key and the table with per-env retention when an account keeps LiveAnalytics', () => {
+      const devLive = synthPlatform('dev', { trendStore: 'timestream-liveanalytics' });
+      const prodLive = synthPlatform('prod', { trendStore: 'timestream-liveanalytics' });
+      devLive.data.hasResourceProperties('AWS::Timestream::Database', { DatabaseName: ResourceNames.timestreamDatabase, KmsKeyId: Match.anyValue() });
+      devLive.data.hasResourceProperties('AWS::Timestream::Table', {
         DatabaseName: ResourceNames.timestreamDatabase,
         TableName: ResourceNames.timestreamTable,
         RetentionProperties: { MemoryStoreRetentionPeriodInHours: '24', MagneticStoreRetentionPeriodInDays: '30' },
         MagneticStoreWriteProperties: { EnableMagneticStoreWrites: true },
       });
-      prod.data.hasResourceProperties('AWS::Timestream::Table', {
+      prodLive.data.hasResourceProperties('AWS::Timestream::Table', {
         RetentionProperties: { MemoryStoreRetentionPeriodInHours: '72', MagneticStoreRetentionPeriodInDays: '730' },
       });
     });

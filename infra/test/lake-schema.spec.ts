@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PlantEvent } from '@plant/contracts';
 import { ETL_SCRIPTS_DIR, ETL_STEPS } from '../src/constructs/etl-pipeline';
-import { LAKE_TABLES } from '../src/lake/lake-schema';
+import { ColumnType, LAKE_TABLES, RAW_PLANT_EVENTS } from '../src/lake/lake-schema';
 
 const sqlOf = (file: string) => fs.readFileSync(path.join(ETL_SCRIPTS_DIR, file), 'utf8').replace(/--.*$/gm, '');
 
@@ -31,6 +33,28 @@ function inserts(sql: string): { table: string; columns: string[] }[] {
   return [...sql.matchAll(pattern)].map((m) => ({ table: m[1], columns: selectItems(m[2]).map(outputName) }));
 }
 
+/** Spark SQL types of the lake's Hive column types. */
+const SPARK_TYPES: Record<ColumnType, string> = { string: 'STRING', int: 'INT', bigint: 'BIGINT', double: 'DOUBLE', timestamp: 'TIMESTAMP', date: 'DATE', boolean: 'BOOLEAN' };
+
+/** Every `CREATE … TEMPORARY VIEW <name> [(<columns>)] USING <format> OPTIONS (path '…')`: views over files. */
+function fileViews(sql: string): { view: string; columns: { name: string; type: string }[] | undefined }[] {
+  const pattern = /TEMPORARY VIEW (\w+)\s*(\(([^;]*?)\))?\s*USING \w+\s+OPTIONS \(path/g;
+  return [...sql.matchAll(pattern)].map((m) => ({
+    view: m[1],
+    columns: m[3]?.split(',').map((item) => {
+      const [name, type] = item.trim().split(/\s+/);
+      return { name, type };
+    }),
+  }));
+}
+
+/** Runs a Python snippet with infra/etl on the path (run_sql.py imports Glue and Spark only in main()). */
+function python(code: string): string {
+  const result = spawnSync('python3', ['-c', code], { cwd: ETL_SCRIPTS_DIR, encoding: 'utf8' });
+  if (result.error || result.status !== 0) throw new Error(`python3 failed: ${result.error?.message ?? result.stderr}`);
+  return result.stdout.trim();
+}
+
 describe('lake schema and ETL SQL', () => {
   it('writes each produced table with exactly its schema columns, partition key last', () => {
     const written = ETL_STEPS.flatMap((step) => inserts(sqlOf(step.sqlFile)));
@@ -51,7 +75,8 @@ describe('lake schema and ETL SQL', () => {
 
   it('uses only the placeholders run_sql.py substitutes', () => {
     const runner = fs.readFileSync(path.join(ETL_SCRIPTS_DIR, 'run_sql.py'), 'utf8');
-    const substituted = [...runner.matchAll(/^\s+(\w+)=/gm)].map((m) => m[1]);
+    const call = /\.substitute\(([^)]*)\)/.exec(runner)?.[1] ?? '';
+    const substituted = [...call.matchAll(/(\w+)=/g)].map((m) => m[1]);
     expect(substituted).toEqual(['database', 'lake_bucket', 'run_date', 'next_date']);
     for (const step of ETL_STEPS) {
       for (const [, name] of sqlOf(step.sqlFile).matchAll(/\$\{(\w+)\}/g)) expect(substituted).toContain(name);
@@ -63,5 +88,38 @@ describe('lake schema and ETL SQL', () => {
     for (const table of LAKE_TABLES) {
       for (const column of [...table.columns, ...table.partitionKeys]) expect(column.name).toMatch(/^[a-z][a-z0-9_]*$/);
     }
+  });
+
+  it('never lets Spark infer a schema from the files: every view over files declares its columns', () => {
+    const views = ETL_STEPS.flatMap((step) => fileViews(sqlOf(step.sqlFile)));
+    expect(views.map((v) => v.view)).toEqual(['raw_window']);
+    for (const view of views) expect(view.columns?.length).toBeGreaterThan(0);
+  });
+
+  it('reads raw with exactly the raw table\'s columns and types, under the contract\'s field names', () => {
+    const [raw] = ETL_STEPS.flatMap((step) => fileViews(sqlOf(step.sqlFile)));
+    const declared = [...RAW_PLANT_EVENTS.columns, ...RAW_PLANT_EVENTS.partitionKeys];
+    expect(raw.columns!.map((c) => ({ name: c.name.toLowerCase(), type: c.type }))).toEqual(declared.map((c) => ({ name: c.name, type: SPARK_TYPES[c.type] })));
+    // JSON fields match by name: each data column must be a field of some PlantEvent kind.
+    const contractFields = new Set(PlantEvent.options.flatMap((kind) => Object.keys(kind.shape)));
+    const dataColumns = raw.columns!.slice(0, RAW_PLANT_EVENTS.columns.length);
+    expect(dataColumns.map((c) => c.name).filter((name) => !contractFields.has(name))).toEqual([]);
+  });
+
+  it('skips a run whose raw input matches no file, and runs it when files exist', () => {
+    const check = (exists: boolean) =>
+      python(
+        `import json, run_sql\n` +
+          `sql = run_sql.render(open('raw_to_curated.sql').read(), 'plant_lake', 'lake-bucket', '2026-01-31')\n` +
+          `print(json.dumps(run_sql.missing_inputs(sql, lambda path: ${exists ? 'True' : 'False'})))`,
+      );
+    expect(JSON.parse(check(false))).toEqual(['s3://lake-bucket/raw/source=*/dt={2026-01-31,2026-02-01}/hour=*/']);
+    expect(JSON.parse(check(true))).toEqual([]);
+  });
+
+  it('splits the scripts into statements without their comments', () => {
+    const counts = JSON.parse(python(`import json, run_sql\nprint(json.dumps([len(run_sql.statements(open(f).read())) for f in ['raw_to_curated.sql', 'curated_to_refined.sql']]))`));
+    const expected = ETL_STEPS.map((step) => sqlOf(step.sqlFile).split(';').filter((part) => part.trim()).length);
+    expect(counts).toEqual(expected);
   });
 });

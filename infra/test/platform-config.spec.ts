@@ -3,13 +3,48 @@ import { PLATFORM_CONFIGS, platformConfigFor, validatePlatformConfig } from '../
 import { PlatformConfig } from '../src/config/platform-config';
 import { parseEcrImage } from '../src/constructs/ml-platform';
 
+const CERTIFICATE = 'arn:aws:acm:eu-central-1:111122223333:certificate/abc';
+
 /** The changes spread copies, so the committed config object is never mutated. */
 const withChanges = (change: (config: PlatformConfig) => PlatformConfig) => validatePlatformConfig(change(PLATFORM_CONFIGS.dev));
 
 describe('platform config', () => {
-  it('accepts the committed dev and prod configs', () => {
+  it('accepts the committed dev config, and prod once it is given a certificate', () => {
     expect(validatePlatformConfig(PLATFORM_CONFIGS.dev)).toEqual([]);
-    expect(validatePlatformConfig(PLATFORM_CONFIGS.prod)).toEqual([]);
+    expect(validatePlatformConfig({ ...PLATFORM_CONFIGS.prod, services: { ...PLATFORM_CONFIGS.prod.services, certificateArn: CERTIFICATE } })).toEqual([]);
+  });
+
+  it('refuses to build prod without a certificate: the gateway would take tokens over plain HTTP', () => {
+    expect(() => platformConfigFor('prod')).toThrow(/prod requires TLS: pass -c certificateArn=/);
+    expect(() => platformConfigFor('prod', { certificateArn: 'not-an-arn' })).toThrow(/is not an ACM certificate ARN/);
+    expect(() => platformConfigFor('dev')).not.toThrow();
+  });
+
+  it('refuses the mutable image tag latest for prod, and accepts immutable tags, digests and the asset', () => {
+    expect(() => platformConfigFor('prod', { certificateArn: CERTIFICATE, imageTag: 'latest' })).toThrow(/prod refuses the mutable image tag "latest"/);
+    expect(platformConfigFor('prod', { certificateArn: CERTIFICATE, imageTag: 'git-3f2a9c1' }).services.image).toEqual({
+      source: 'ecr',
+      repositoryName: 'plant-platform',
+      tag: 'git-3f2a9c1',
+    });
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(platformConfigFor('prod', { certificateArn: CERTIFICATE, imageTag: digest }).services.image).toMatchObject({ tag: digest });
+    expect(platformConfigFor('prod', { certificateArn: CERTIFICATE }).services.image).toEqual({ source: 'asset' });
+    expect(() => platformConfigFor('dev', { imageTag: 'bad tag' })).toThrow(/is neither an ECR tag nor a sha256 digest/);
+  });
+
+  it('lists three availability zones for prod and rejects zones of another region or duplicates', () => {
+    expect(PLATFORM_CONFIGS.prod.services.availabilityZones).toEqual(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']);
+    expect(withChanges((c) => ({ ...c, services: { ...c.services, availabilityZones: ['eu-central-1a', 'eu-central-1a'] } }))).toEqual([
+      'services.availabilityZones must be distinct zones of eu-central-1',
+    ]);
+    expect(withChanges((c) => ({ ...c, services: { ...c.services, availabilityZones: ['eu-west-1a', 'eu-west-1b'] } }))).toEqual([
+      'services.availabilityZones must be distinct zones of eu-central-1',
+    ]);
+  });
+
+  it('rejects a model entry point that is not a Python file', () => {
+    expect(withChanges((c) => ({ ...c, ml: { ...c.ml, entryPoint: '' } }))).toEqual(['ml.entryPoint "" must be a Python file name (SAGEMAKER_PROGRAM)']);
   });
 
   it('rejects a Firehose buffer below the 64 MiB dynamic partitioning minimum', () => {
@@ -53,10 +88,11 @@ describe('platform config', () => {
   });
 
   it('applies context overrides without touching the committed config', () => {
-    const config = platformConfigFor('prod', { imageTag: 'v1.2.3', account: '111122223333' });
-    expect(config.services.imageTag).toBe('v1.2.3');
+    const config = platformConfigFor('prod', { imageTag: 'v1.2.3', account: '111122223333', certificateArn: CERTIFICATE });
+    expect(config.services.image).toEqual({ source: 'ecr', repositoryName: 'plant-platform', tag: 'v1.2.3' });
     expect(config.account).toBe('111122223333');
-    expect(PLATFORM_CONFIGS.prod.services.imageTag).toBe('latest');
+    expect(PLATFORM_CONFIGS.prod.services.image).toEqual({ source: 'asset' });
+    expect(PLATFORM_CONFIGS.prod.services.certificateArn).toBeUndefined();
   });
 
   it('derives the ECR repository ARN of the model image and rejects other URIs', () => {

@@ -17,8 +17,11 @@ const envOf = (platform: SynthesisedPlatform, app: string): Record<string, unkno
 describe('ml and services stacks', () => {
   let dev: SynthesisedPlatform;
   let prod: SynthesisedPlatform;
+  /** dev on an account that keeps Timestream for LiveAnalytics (the default is Timestream for InfluxDB). */
+  let live: SynthesisedPlatform;
   beforeAll(() => {
     dev = synthPlatform('dev');
+    live = synthPlatform('dev', { trendStore: 'timestream-liveanalytics' });
     prod = synthPlatform('prod', { certificateArn: 'arn:aws:acm:eu-central-1:111122223333:certificate/abc' });
   });
 
@@ -37,11 +40,12 @@ describe('ml and services stacks', () => {
       });
     });
 
-    it('runs the model network-isolated behind the named endpoint', () => {
-      dev.ml.hasResourceProperties('AWS::SageMaker::Model', {
+    it('runs the model behind the named endpoint, network-isolated on instances (serverless does not support it)', () => {
+      prod.ml.hasResourceProperties('AWS::SageMaker::Model', {
         EnableNetworkIsolation: true,
-        PrimaryContainer: { Image: dev.config.ml.modelImageUri, ModelDataUrl: Match.anyValue() },
+        PrimaryContainer: Match.objectLike({ Image: prod.config.ml.modelImageUri, ModelDataUrl: Match.anyValue() }),
       });
+      dev.ml.hasResourceProperties('AWS::SageMaker::Model', { EnableNetworkIsolation: false });
       dev.ml.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: ResourceNames.modelEndpoint });
     });
 
@@ -57,7 +61,7 @@ describe('ml and services stacks', () => {
   });
 
   describe('Fargate services', () => {
-    it('runs the five apps, each from the ECR image with its own entry file', () => {
+    it('runs the five apps from one image, each with its own entry file', () => {
       for (const [id, app] of [
         ['Gateway', 'gateway'],
         ['KpiSubgraph', 'kpi-subgraph'],
@@ -67,7 +71,7 @@ describe('ml and services stacks', () => {
       ]) {
         const container = containerOf(dev, id);
         expect(container.Command).toEqual(['node', '-r', '@swc-node/register', `apps/${app}/src/main.ts`]);
-        expect(JSON.stringify(container.Image)).toContain('plant-platform:latest');
+        expect(container.Image).toEqual(containerOf(dev, 'Gateway').Image);
       }
       dev.services.resourceCountIs('AWS::ECS::Service', 5);
     });
@@ -170,7 +174,7 @@ describe('ml and services stacks', () => {
       });
       dev.services.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
         Port: DefaultPorts.gateway,
-        HealthCheckPath: '/health',
+        HealthCheckPath: '/health/live',
         TargetType: 'ip',
       });
     });
@@ -200,7 +204,7 @@ describe('ml and services stacks', () => {
 
   describe('least privilege', () => {
     it('lets the stream-writer read plant-events and write every sink', () => {
-      const actions = actionsOfRole(dev.services, taskRole('StreamWriter'));
+      const actions = actionsOfRole(live.services, taskRole('StreamWriter'));
       expect(actions).toEqual(
         expect.arrayContaining([
           'kinesis:GetRecords',
@@ -232,7 +236,7 @@ describe('ml and services stacks', () => {
     });
 
     it('lets the stream-writer describe each resource its sink health checks describe', () => {
-      const statements = statementsOfRole(dev.services, taskRole('StreamWriter'));
+      const statements = statementsOfRole(live.services, taskRole('StreamWriter'));
       const allows = (action: string, resource: string) =>
         statements.some((s) => [s.Action].flat().includes(action) && JSON.stringify(s.Resource).includes(resource));
       for (const [action, resource] of [
@@ -286,14 +290,14 @@ describe('ml and services stacks', () => {
     });
 
     it('lets the history-subgraph query Timestream and Athena but write nothing to the hot path', () => {
-      const actions = actionsOfRole(dev.services, taskRole('HistorySubgraph'));
+      const actions = actionsOfRole(live.services, taskRole('HistorySubgraph'));
       expect(actions).toEqual(expect.arrayContaining(['timestream:Select', 'athena:StartQueryExecution', 'glue:GetTable', 'lakeformation:GetDataAccess']));
       expect(actions).not.toContain('timestream:WriteRecords');
       expect(actions.filter((a) => /^(kinesis|dynamodb|firehose|events):/.test(a))).toEqual([]);
     });
 
     it('gives the history-subgraph exactly the Timestream actions it calls: Select, DescribeTable, DescribeEndpoints', () => {
-      const actions = actionsOfRole(dev.services, taskRole('HistorySubgraph')).filter((a) => a.startsWith('timestream:'));
+      const actions = actionsOfRole(live.services, taskRole('HistorySubgraph')).filter((a) => a.startsWith('timestream:'));
       expect([...new Set(actions)].sort()).toEqual(['timestream:DescribeEndpoints', 'timestream:DescribeTable', 'timestream:Select']);
     });
 

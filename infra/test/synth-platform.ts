@@ -21,13 +21,16 @@ export interface SynthesisedPlatform {
   services: Template;
 }
 
+/** A certificate for prod synthesis: prod refuses to build without one (TLS required). */
+export const TEST_CERTIFICATE_ARN = 'arn:aws:acm:eu-central-1:111122223333:certificate/abc';
+
 /**
  * Builds one environment and renders its four templates once (call it in beforeAll). CloudFormation
  * schema validation is off here: it costs seconds per run and has its own test.
  */
 export function synthPlatform(envName: EnvironmentName, overrides: ConfigOverrides = {}, validate = false): SynthesisedPlatform {
   const app = new App({ context: CDK_CONTEXT, builtinCloudFormationValidation: validate });
-  const config = platformConfigFor(envName, overrides);
+  const config = platformConfigFor(envName, envName === 'prod' ? { certificateArn: TEST_CERTIFICATE_ARN, ...overrides } : overrides);
   const stacks = buildPlatform(app, config);
   return {
     app,

@@ -4,9 +4,10 @@ import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { DescribeTableCommand, TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
-import { TimestreamTrendQuery } from '@plant/adapters';
+import { influxHealth, InfluxDbTrendQuery, TimestreamTrendQuery } from '@plant/adapters';
 import { createClient } from '@plant/aws';
-import { APP_CONFIG, AppConfigModule, awsConnectionOf } from '@plant/config';
+import { APP_CONFIG, AppConfigModule, awsConnectionOf, influxConnectionOf } from '@plant/config';
+import type { TrendQuery } from '@plant/domain';
 import { FEDERATION, formatGraphQLError, operationMetricsPlugin, writeSdlFile } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { HistorySubgraphConfig } from './config';
@@ -30,12 +31,7 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
   ) {}
 
   static forRoot(config: HistorySubgraphConfig): DynamicModule {
-    const connection = awsConnectionOf(config);
-    const trendQuery = new TimestreamTrendQuery(createClient(TimestreamQueryClient, connection), {
-      databaseName: config.TIMESTREAM_DATABASE,
-      tableName: config.TIMESTREAM_TABLE,
-    });
-    const trends = TrendsModule.forRoot(trendQuery);
+    const trends = TrendsModule.forRoot(trendQueryOf(config));
     return {
       module: HistorySubgraphModule,
       imports: [
@@ -63,6 +59,11 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
   }
 
   onModuleInit(): void {
+    if (this.config.TREND_STORE === 'influxdb') {
+      const influx = influxConnectionOf(this.config);
+      this.health.register({ name: `influxdb:${influx.bucket}`, check: () => influxHealth(influx) });
+      return;
+    }
     const write = createClient(TimestreamWriteClient, awsConnectionOf(this.config));
     const { TIMESTREAM_DATABASE: DatabaseName, TIMESTREAM_TABLE: TableName } = this.config;
     this.health.register({
@@ -78,5 +79,18 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.NODE_ENV !== 'development') return;
     if (await writeSdlFile(this.schemaHost.schema, SDL_FILE, SDL_COMMAND)) new Logger('HistorySubgraph').warn(`${SDL_PATH} updated: commit it`);
+  }
+}
+
+/** The trend query TREND_STORE selects (Timestream for InfluxDB on new AWS accounts). */
+function trendQueryOf(config: HistorySubgraphConfig): TrendQuery {
+  switch (config.TREND_STORE) {
+    case 'influxdb':
+      return new InfluxDbTrendQuery(influxConnectionOf(config));
+    case 'timestream':
+      return new TimestreamTrendQuery(createClient(TimestreamQueryClient, awsConnectionOf(config)), {
+        databaseName: config.TIMESTREAM_DATABASE,
+        tableName: config.TIMESTREAM_TABLE,
+      });
   }
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { awsConfigShape, DefaultPorts, EnvNames, portVar, resourceNameVar, ResourceNames } from '@plant/config';
+import { awsConfigShape, DefaultPorts, EnvNames, portVar, resourceNameVar, ResourceNames, trendStoreConfigShape } from '@plant/config';
 
 export const HistorySubgraphConfigSchema = z.object({
   ...awsConfigShape,
   [EnvNames.PORT]: portVar(DefaultPorts.historySubgraph),
   [EnvNames.TIMESTREAM_DATABASE]: resourceNameVar(ResourceNames.timestreamDatabase),
   [EnvNames.TIMESTREAM_TABLE]: resourceNameVar(ResourceNames.timestreamTable),
+  ...trendStoreConfigShape,
 });
 export type HistorySubgraphConfig = z.infer<typeof HistorySubgraphConfigSchema>;

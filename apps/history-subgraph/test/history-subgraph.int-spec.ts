@@ -1,21 +1,41 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
-import { TimestreamTrendStore } from '@plant/adapters';
+import { InfluxDbTrendStore, TimestreamTrendStore } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { loadConfig, ResourceNames } from '@plant/config';
-import type { TrendPoint } from '@plant/domain';
-import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
+import type { TrendPoint, TrendStore } from '@plant/domain';
+import { INFLUXDB_TREND_BUCKET, LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { HistorySubgraphModule } from '../src/app.module';
 import { HistorySubgraphConfigSchema } from '../src/config';
 
 const TREND = 'trend(measure: "temperature", last: "1h", bucket: "1m") { assetId unit bucketSeconds points { time avg min max count } }';
 
-describe('history-subgraph', () => {
+/** The same behaviour on both trend stores (TREND_STORE), each on its local endpoint. */
+const STORES: { store: string; env: Record<string, string>; healthCheck: string; writer: (endpoint: string) => TrendStore }[] = [
+  {
+    store: 'timestream',
+    env: {},
+    healthCheck: `timestream:${ResourceNames.timestreamDatabase}.${ResourceNames.timestreamTable}`,
+    writer: (endpoint) =>
+      new TimestreamTrendStore(createClient(TimestreamWriteClient, { region: 'eu-central-1', endpoint }), {
+        databaseName: ResourceNames.timestreamDatabase,
+        tableName: ResourceNames.timestreamTable,
+      }),
+  },
+  {
+    store: 'influxdb',
+    env: { TREND_STORE: 'influxdb' },
+    healthCheck: `influxdb:${INFLUXDB_TREND_BUCKET}`,
+    writer: (endpoint) => new InfluxDbTrendStore({ url: endpoint, token: 'local-stack', org: 'plant', bucket: INFLUXDB_TREND_BUCKET }),
+  },
+];
+
+describe.each(STORES)('history-subgraph on the $store trend store', ({ env, healthCheck, writer }) => {
   let stack: LocalAwsStack;
   let app: INestApplication;
   let url: string;
-  let store: TimestreamTrendStore;
+  let store: TrendStore;
   const minute = 60_000;
   const base = Math.floor(Date.now() / minute) * minute - 3 * minute;
 
@@ -42,12 +62,9 @@ describe('history-subgraph', () => {
 
   beforeAll(async () => {
     stack = await startLocalAws({ port: 0 });
-    store = new TimestreamTrendStore(createClient(TimestreamWriteClient, { region: 'eu-central-1', endpoint: stack.endpoint }), {
-      databaseName: ResourceNames.timestreamDatabase,
-      tableName: ResourceNames.timestreamTable,
-    });
+    store = writer(stack.endpoint);
     await store.write([reading('a1', base, 60), reading('a1', base + 20_000, 70), reading('a2', base, 40)]);
-    const config = loadConfig(HistorySubgraphConfigSchema, { AWS_ENDPOINT_URL: stack.endpoint, NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const config = loadConfig(HistorySubgraphConfigSchema, { AWS_ENDPOINT_URL: stack.endpoint, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
     app = await NestFactory.create(HistorySubgraphModule.forRoot(config), { logger: false });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
@@ -88,9 +105,9 @@ describe('history-subgraph', () => {
     expect(body.data._service.sdl).toMatch(/type Asset\s+@key\(fields: "id"\)/);
   });
 
-  it('is ready when the Timestream table answers', async () => {
+  it('is ready when the trend store answers', async () => {
     const res = await fetch(`${url}/health`);
     expect(res.status).toBe(200);
-    expect((await res.json()).checks['timestream:plant.telemetry'].status).toBe('ok');
+    expect((await res.json()).checks[healthCheck].status).toBe('ok');
   });
 });

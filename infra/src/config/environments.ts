@@ -1,10 +1,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { AppName, AppSizing, ENVIRONMENTS, EnvironmentName, PlatformConfig } from './platform-config';
+import { AppName, AppSizing, ENVIRONMENTS, EnvironmentName, PlatformConfig, TREND_STORES, TrendStoreKind } from './platform-config';
 
 const REGION = 'eu-central-1';
 /** SageMaker scikit-learn inference image for eu-central-1 (framework images live in a per-region account). */
 const SKLEARN_IMAGE = `492215442770.dkr.ecr.${REGION}.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3`;
+/** The repository CI pushes to when an image is chosen by tag (`-c imageTag=…`). */
+export const DEFAULT_IMAGE_REPOSITORY = 'plant-platform';
+const azs = (...letters: string[]) => letters.map((letter) => `${REGION}${letter}`);
 
 const size = (cpu: AppSizing['cpu'], memoryMiB: number, minTasks: number, maxTasks: number): AppSizing => ({
   cpu,
@@ -58,10 +61,13 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       plantEvents: { mode: 'provisioned', shards: 2 },
       changeFeedShards: 1,
       streamRetention: Duration.hours(24),
-      timestreamMemoryRetentionHours: 24,
-      timestreamMagneticRetentionDays: 30,
+      trendStore: 'timestream-influxdb',
+      liveAnalytics: { memoryRetentionHours: 24, magneticRetentionDays: 30 },
+      influxDb: { instanceType: 'db.influx.medium', storageGiB: 20, deploymentType: 'SINGLE_AZ' },
     },
     lake: {
+      rewrittenZonesNoncurrentExpiry: Duration.days(1),
+      noncurrentExpiry: Duration.days(30),
       rawToInfrequentAccessAfter: Duration.days(30),
       rawToGlacierAfter: Duration.days(90),
       deadLetterExpiry: Duration.days(30),
@@ -76,14 +82,16 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
     ml: {
       modelImageUri: SKLEARN_IMAGE,
       modelArtifactKey: 'models/asset-failure-risk/model.tar.gz',
+      entryPoint: 'inference.py',
       endpoint: { kind: 'serverless', memorySizeMiB: 2048, maxConcurrency: 5 },
     },
     services: {
-      imageRepositoryName: 'plant-platform',
-      imageTag: 'latest',
-      maxAzs: 2,
+      image: { source: 'asset' },
+      requireImmutableImage: false,
+      availabilityZones: azs('a', 'b'),
       natGateways: 1,
       albIdleTimeout: Duration.seconds(900),
+      requireTls: false,
       gatewayRequestsPerTarget: 500,
       logRetention: RetentionDays.TWO_WEEKS,
       apps: devApps,
@@ -100,10 +108,13 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       plantEvents: { mode: 'on-demand' },
       changeFeedShards: 2,
       streamRetention: Duration.days(7),
-      timestreamMemoryRetentionHours: 72,
-      timestreamMagneticRetentionDays: 730,
+      trendStore: 'timestream-influxdb',
+      liveAnalytics: { memoryRetentionHours: 72, magneticRetentionDays: 730 },
+      influxDb: { instanceType: 'db.influx.large', storageGiB: 400, deploymentType: 'WITH_MULTIAZ_STANDBY' },
     },
     lake: {
+      rewrittenZonesNoncurrentExpiry: Duration.days(1),
+      noncurrentExpiry: Duration.days(30),
       rawToInfrequentAccessAfter: Duration.days(30),
       rawToGlacierAfter: Duration.days(180),
       deadLetterExpiry: Duration.days(365),
@@ -118,14 +129,16 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
     ml: {
       modelImageUri: SKLEARN_IMAGE,
       modelArtifactKey: 'models/asset-failure-risk/model.tar.gz',
+      entryPoint: 'inference.py',
       endpoint: { kind: 'instances', instanceType: 'ml.m5.large', instanceCount: 2 },
     },
     services: {
-      imageRepositoryName: 'plant-platform',
-      imageTag: 'latest',
-      maxAzs: 3,
+      image: { source: 'asset' },
+      requireImmutableImage: true,
+      availabilityZones: azs('a', 'b', 'c'),
       natGateways: 3,
       albIdleTimeout: Duration.seconds(3600),
+      requireTls: true,
       gatewayRequestsPerTarget: 1000,
       logRetention: RetentionDays.THREE_MONTHS,
       apps: prodApps,
@@ -139,7 +152,11 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
 /** Values a deployment may override with `-c key=value` without editing this file. */
 export interface ConfigOverrides {
   account?: string;
+  /** An image CI pushed (immutable tag or `sha256:` digest) instead of building the asset. */
   imageTag?: string;
+  imageRepository?: string;
+  /** `timestream-liveanalytics` for accounts that already have it; default timestream-influxdb. */
+  trendStore?: string;
   certificateArn?: string;
   partnerPlantIds?: string[];
 }
@@ -154,10 +171,13 @@ export function platformConfigFor(envName: EnvironmentName, overrides: ConfigOve
   const config: PlatformConfig = {
     ...base,
     account: overrides.account ?? base.account,
+    hotPath: { ...base.hotPath, trendStore: (overrides.trendStore as TrendStoreKind | undefined) ?? base.hotPath.trendStore },
     governance: { ...base.governance, partnerPlantIds: overrides.partnerPlantIds ?? base.governance.partnerPlantIds },
     services: {
       ...base.services,
-      imageTag: overrides.imageTag ?? base.services.imageTag,
+      image: overrides.imageTag
+        ? { source: 'ecr', repositoryName: overrides.imageRepository ?? DEFAULT_IMAGE_REPOSITORY, tag: overrides.imageTag }
+        : base.services.image,
       certificateArn: overrides.certificateArn ?? base.services.certificateArn,
     },
   };
@@ -199,5 +219,44 @@ export function validatePlatformConfig(config: PlatformConfig): string[] {
   if (!Number.isInteger(futureToleranceMs) || futureToleranceMs < 0 || futureToleranceMs > 3_600_000) problems.push('eventTimeBounds.futureToleranceMs must be 0-3600000');
   if (!Number.isInteger(maxAgeMs) || maxAgeMs < 60_000 || maxAgeMs > 400 * 86_400_000) problems.push('eventTimeBounds.maxAgeMs must be 60000-34560000000');
   if (!/^(rate|cron)\(.+\)$/.test(config.etl.schedule)) problems.push('etl.schedule must be rate(...) or cron(...)');
+  problems.push(...validateServices(config), ...validateMl(config), ...validateTrendStore(config));
   return problems;
+}
+
+/** ECR tags: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html (imageTag pattern) */
+const ECR_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const ECR_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+function validateServices({ envName, region, services }: PlatformConfig): string[] {
+  const problems: string[] = [];
+  const { image, availabilityZones, natGateways } = services;
+  if (image.source === 'ecr') {
+    if (!ECR_TAG.test(image.tag) && !ECR_DIGEST.test(image.tag)) problems.push(`services.image.tag "${image.tag}" is neither an ECR tag nor a sha256 digest`);
+    // A mutable tag lets a rollback or a new task silently run another build than the one deployed.
+    if (services.requireImmutableImage && image.tag === 'latest')
+      problems.push(`${envName} refuses the mutable image tag "latest": deploy the Dockerfile asset (no -c imageTag) or -c imageTag=<immutable tag or sha256 digest>`);
+  }
+  if (services.requireTls && !services.certificateArn)
+    problems.push(`${envName} requires TLS: pass -c certificateArn=<ACM certificate ARN in ${region}> (the ALB would otherwise serve tokens over plain HTTP)`);
+  if (services.certificateArn && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(services.certificateArn))
+    problems.push(`services.certificateArn "${services.certificateArn}" is not an ACM certificate ARN`);
+  if (new Set(availabilityZones).size !== availabilityZones.length || availabilityZones.some((az) => !new RegExp(`^${region}[a-z]$`).test(az)))
+    problems.push(`services.availabilityZones must be distinct zones of ${region}`);
+  if (availabilityZones.length < 2) problems.push('services.availabilityZones: an ALB needs at least 2');
+  if (natGateways < 1 || natGateways > availabilityZones.length) problems.push('services.natGateways must be 1 to the number of availability zones');
+  return problems;
+}
+
+function validateTrendStore({ hotPath }: PlatformConfig): string[] {
+  if (!(TREND_STORES as readonly string[]).includes(hotPath.trendStore)) return [`hotPath.trendStore "${hotPath.trendStore}" must be one of: ${TREND_STORES.join(', ')}`];
+  const { storageGiB, instanceType } = hotPath.influxDb;
+  // https://docs.aws.amazon.com/ts-influxdb/latest/ts-influxdb-api/API_CreateDbInstance.html (allocatedStorage 20-16384)
+  const problems = storageGiB >= 20 && storageGiB <= 16_384 ? [] : ['hotPath.influxDb.storageGiB must be 20-16384'];
+  if (!/^db\.influx\.[a-z0-9]+$/.test(instanceType)) problems.push(`hotPath.influxDb.instanceType "${instanceType}" is not a db.influx.* class`);
+  return problems;
+}
+
+function validateMl({ ml }: PlatformConfig): string[] {
+  // The scikit-learn container runs <submit dir>/<entryPoint>; without it /ping fails and the endpoint never comes up.
+  return /^[\w-]+\.py$/.test(ml.entryPoint) ? [] : [`ml.entryPoint "${ml.entryPoint}" must be a Python file name (SAGEMAKER_PROGRAM)`];
 }

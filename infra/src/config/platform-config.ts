@@ -12,6 +12,20 @@ export type AppName = (typeof APP_NAMES)[number];
 /** `plant-events` capacity: on-demand scales by itself; provisioned is cheaper for a steady, known load. */
 export type StreamCapacity = { mode: 'on-demand' } | { mode: 'provisioned'; shards: number };
 
+/**
+ * Where the services' image comes from. `asset`: `cdk deploy` builds the repository's Dockerfile and
+ * pushes it to the bootstrap ECR repository under its content hash (needs Docker where `cdk deploy`
+ * runs, not at synth). `ecr`: an image CI pushed, by an immutable tag or digest.
+ */
+export type ImageSource = { source: 'asset' } | { source: 'ecr'; repositoryName: string; tag: string };
+
+/**
+ * The store behind the TrendStore/TrendQuery ports. Timestream for LiveAnalytics is closed to new
+ * customers since 2025-06-20 (existing ones keep it), so new accounts get Timestream for InfluxDB.
+ */
+export const TREND_STORES = ['timestream-influxdb', 'timestream-liveanalytics'] as const;
+export type TrendStoreKind = (typeof TREND_STORES)[number];
+
 /** Serverless endpoints cost nothing idle (dev); instances give steady latency (prod). */
 export type EndpointCapacity =
   | { kind: 'serverless'; memorySizeMiB: 1024 | 2048 | 3072 | 4096 | 5120 | 6144; maxConcurrency: number }
@@ -39,10 +53,26 @@ export interface PlatformConfig {
     plantEvents: StreamCapacity;
     changeFeedShards: number;
     streamRetention: Duration;
-    timestreamMemoryRetentionHours: number;
-    timestreamMagneticRetentionDays: number;
+    trendStore: TrendStoreKind;
+    /** Used when trendStore is timestream-liveanalytics (accounts that already have it). */
+    liveAnalytics: { memoryRetentionHours: number; magneticRetentionDays: number };
+    /** Used when trendStore is timestream-influxdb: one InfluxDB 2 instance in the services' VPC. */
+    influxDb: {
+      /** db.influx.medium … db.influx.16xlarge */
+      instanceType: string;
+      /** 20-16384 GiB */
+      storageGiB: number;
+      deploymentType: 'SINGLE_AZ' | 'WITH_MULTIAZ_STANDBY';
+    };
   };
   lake: {
+    /**
+     * Noncurrent versions of the zones the ETL rewrites (curated/, refined/, features/): every hourly
+     * run replaces a day's partition, so a longer window keeps ~24 copies of it per day.
+     */
+    rewrittenZonesNoncurrentExpiry: Duration;
+    /** Noncurrent versions elsewhere (raw, dead letters): an undo window for mistakes. */
+    noncurrentExpiry: Duration;
     rawToInfrequentAccessAfter: Duration;
     rawToGlacierAfter: Duration;
     deadLetterExpiry: Duration;
@@ -75,19 +105,28 @@ export interface PlatformConfig {
   ml: {
     /** Inference image of the model (region-specific SageMaker framework image). */
     modelImageUri: string;
-    /** Key of the model artifact inside the lake bucket. */
+    /** Key of the model artifact inside the lake bucket (`model.joblib` plus `code/<entryPoint>`). */
     modelArtifactKey: string;
+    /** The inference script inside the artifact's `code/` folder (SAGEMAKER_PROGRAM). */
+    entryPoint: string;
     endpoint: EndpointCapacity;
   };
   services: {
-    imageRepositoryName: string;
-    imageTag: string;
-    maxAzs: number;
+    image: ImageSource;
+    /** Prod: an image must be immutable (asset hash, a tag other than `latest`, or a digest). */
+    requireImmutableImage: boolean;
+    /**
+     * Written out, not `maxAzs`: an account-agnostic stack only knows 2 AZs at synth time, so
+     * `maxAzs: 3` silently gave prod 2 AZs.
+     */
+    availabilityZones: string[];
     natGateways: number;
     /** ALB idle timeout; graphql-ws keeps sockets open, so it is far above the HTTP default of 60 s. */
     albIdleTimeout: Duration;
-    /** With a certificate the ALB listens on HTTPS; without one (dev) on HTTP. */
+    /** With a certificate the ALB listens on HTTPS (port 80 only redirects); without one (dev only) on HTTP. */
     certificateArn?: string;
+    /** Prod: refuse to synthesise without a certificate, so tokens never cross the internet in cleartext. */
+    requireTls: boolean;
     gatewayRequestsPerTarget: number;
     logRetention: RetentionDays;
     apps: Record<AppName, AppSizing>;

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,9 @@ import { Construct } from 'constructs';
 import { ResourceNames } from '@plant/config';
 import { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE } from '@plant/domain';
 import { PlatformConfig } from '../config/platform-config';
+
+/** EventBridge log targets need the group under /aws/events/. */
+export const ALERT_LOG_GROUP_NAME = `/aws/events/${ResourceNames.alertBus}`;
 
 export interface AlertingProps {
   config: PlatformConfig;
@@ -63,9 +66,8 @@ export class Alerting extends Construct {
       removalPolicy,
     });
 
-    // EventBridge log targets need the group under /aws/events/.
     this.alertLog = new logs.LogGroup(this, 'AlertLog', {
-      logGroupName: `/aws/events/${ResourceNames.alertBus}`,
+      logGroupName: ALERT_LOG_GROUP_NAME,
       retention: alerts.logRetention,
       removalPolicy,
     });
@@ -103,6 +105,7 @@ export class Alerting extends Construct {
    * CloudWatchLogGroup target installs the policy through a Lambda custom resource instead.
    */
   private logGroupTarget(logGroup: logs.LogGroup): events.IRuleTarget {
+    // logGroup.logGroupName is a Ref token; the ARN below needs the literal name.
     const policy = new logs.CfnResourcePolicy(this, 'AlertLogPolicy', {
       policyName: `${ResourceNames.alertBus}-to-logs`,
       policyDocument: Stack.of(this).toJsonString({
@@ -117,10 +120,18 @@ export class Alerting extends Construct {
         ],
       }),
     });
+    // The target is the log group's ARN without the `:*` that logGroupArn carries: with it the rule
+    // deploys but delivers nothing. https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions
+    const targetArn = Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: ALERT_LOG_GROUP_NAME,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     return {
       bind: (rule) => {
         rule.node.addDependency(policy);
-        return { arn: logGroup.logGroupArn };
+        return { arn: targetArn };
       },
     };
   }

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,14 +11,14 @@ export interface AppServiceProps {
   appName: AppName;
   port: number;
   cluster: ecs.ICluster;
-  repository: ecr.IRepository;
+  image: ecs.ContainerImage;
   environment: Record<string, string>;
   secrets?: Record<string, ecs.Secret>;
 }
 
 /**
- * One app of the monorepo as a Fargate service: all apps share one image (the repository with its
- * node_modules) and differ by the entry file they run. Registered in Cloud Map as `<app>`.
+ * One app of the monorepo as a Fargate service: all apps share one image (the root Dockerfile) and
+ * differ by the entry file they run. Registered in Cloud Map as `<app>`.
  */
 export class AppService extends Construct {
   readonly service: ecs.FargateService;
@@ -47,7 +46,7 @@ export class AppService extends Construct {
     this.taskRole = taskDefinition.taskRole;
     taskDefinition.addContainer('app', {
       containerName: appName,
-      image: ecs.ContainerImage.fromEcrRepository(props.repository, config.services.imageTag),
+      image: props.image,
       command: ['node', '-r', '@swc-node/register', `apps/${appName}/src/main.ts`],
       environment: props.environment,
       secrets: props.secrets,

@@ -15,6 +15,9 @@ import { ResourceNames } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
 import { LakeCatalog } from './lake-catalog';
 
+/** The database Spark's Hive/Glue catalog client needs at start-up. */
+export const GLUE_DEFAULT_DATABASE = 'default';
+
 export const ETL_SCRIPTS_DIR = path.resolve(__dirname, '../../etl');
 
 /** The two transforms, in run order; each is `run_sql.py` with one SQL file. */
@@ -61,6 +64,14 @@ export class EtlPipeline extends Construct {
           'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition', 'glue:DeletePartition', 'glue:BatchDeletePartition',
         ],
         resources: [props.catalog.catalogArn, props.catalog.databaseArn, stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${ResourceNames.glueDatabase}/*` })],
+      }),
+    );
+    // Spark's Glue catalog client checks the `default` database at start and creates it when missing
+    // ("Unable to verify existence of default database" otherwise); Lake Formation side: Governance.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:CreateDatabase'],
+        resources: [props.catalog.catalogArn, stack.formatArn({ service: 'glue', resource: 'database', resourceName: GLUE_DEFAULT_DATABASE })],
       }),
     );
     this.role.addToPolicy(

@@ -31,6 +31,8 @@ export class Governance extends Construct {
   readonly analystRole: iam.Role;
   readonly dataScientistRole: iam.Role;
   readonly partnerRole: iam.Role;
+  /** The ETL role may create the `default` database Spark's catalog client needs (see below). */
+  readonly etlCreatesDefaultDatabase: lakeformation.CfnPrincipalPermissions;
   /** Grants of later stacks wait for these: the tables exist and CloudFormation is an admin. */
   readonly grantPrerequisites: IDependable[];
 
@@ -72,6 +74,18 @@ export class Governance extends Construct {
       etlLocation.node.addDependency(location, this.settings);
     }
     registrationRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [lake.bucketArn] }));
+
+    // Spark's Glue catalog client reads (or, when missing, creates) the `default` database at start;
+    // in a fresh Lake Formation account it does not exist, so the ETL role may create it and then
+    // owns it. IAM side: EtlPipeline.
+    this.etlCreatesDefaultDatabase = new lakeformation.CfnPrincipalPermissions(this, 'EtlCreatesDefaultDatabase', {
+      catalog: Aws.ACCOUNT_ID,
+      principal: { dataLakePrincipalIdentifier: props.etlRole.roleArn },
+      resource: { catalog: {} },
+      permissions: ['CREATE_DATABASE'],
+      permissionsWithGrantOption: [],
+    });
+    this.etlCreatesDefaultDatabase.node.addDependency(this.settings);
 
     const dependsOn = this.grantPrerequisites;
     new LakeGrant(this, 'EtlReadsRaw', { principalArn: props.etlRole.roleArn, tables: [RAW_PLANT_EVENTS], access: 'read', dependsOn });

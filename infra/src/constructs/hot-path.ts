@@ -16,7 +16,7 @@ const alertsByPlant = KpiTableSchema.alertsByPlantIndex;
 
 /**
  * What the stream-writer reads and writes within milliseconds: the `plant-events` stream, the
- * live change feed, the KPI and lease tables and the Timestream trend table. The KPI table's keys,
+ * live change feed, the KPI and lease tables and (LiveAnalytics accounts only) the Timestream trend table. The KPI table's keys,
  * index and TTL attribute come from `KpiTableSchema`, as in the local stack (libs/local-aws/src/provision.ts).
  */
 export class HotPath extends Construct {
@@ -24,8 +24,9 @@ export class HotPath extends Construct {
   readonly changeFeed: kinesis.Stream;
   readonly kpiTable: dynamodb.Table;
   readonly leaseTable: dynamodb.Table;
-  readonly telemetryDatabase: timestream.CfnDatabase;
-  readonly telemetryTable: timestream.CfnTable;
+  /** Only with trendStore timestream-liveanalytics; the InfluxDB store lives in the services' VPC (InfluxTrendStore). */
+  readonly telemetryDatabase?: timestream.CfnDatabase;
+  readonly telemetryTable?: timestream.CfnTable;
 
   constructor(scope: Construct, id: string, props: HotPathProps) {
     super(scope, id);
@@ -74,23 +75,26 @@ export class HotPath extends Construct {
       partitionKey: { name: 'leaseKey', type: dynamodb.AttributeType.STRING },
     });
 
-    this.telemetryDatabase = new timestream.CfnDatabase(this, 'TelemetryDatabase', {
-      databaseName: ResourceNames.timestreamDatabase,
-      kmsKeyId: props.key.keyArn,
-    });
-    this.telemetryDatabase.applyRemovalPolicy(removalPolicy);
-    this.telemetryTable = new timestream.CfnTable(this, 'TelemetryTable', {
-      databaseName: ResourceNames.timestreamDatabase,
-      tableName: ResourceNames.timestreamTable,
-      retentionProperties: {
-        MemoryStoreRetentionPeriodInHours: String(hotPath.timestreamMemoryRetentionHours),
-        MagneticStoreRetentionPeriodInDays: String(hotPath.timestreamMagneticRetentionDays),
-      },
-      // Late events (older than the memory window) still land, in the magnetic store.
-      magneticStoreWriteProperties: { EnableMagneticStoreWrites: true },
-    });
-    this.telemetryTable.node.addDependency(this.telemetryDatabase);
-    this.telemetryTable.applyRemovalPolicy(removalPolicy);
+    if (hotPath.trendStore === 'timestream-liveanalytics') {
+      // Timestream for LiveAnalytics is closed to new customers (2025-06-20): a new account fails here.
+      this.telemetryDatabase = new timestream.CfnDatabase(this, 'TelemetryDatabase', {
+        databaseName: ResourceNames.timestreamDatabase,
+        kmsKeyId: props.key.keyArn,
+      });
+      this.telemetryDatabase.applyRemovalPolicy(removalPolicy);
+      this.telemetryTable = new timestream.CfnTable(this, 'TelemetryTable', {
+        databaseName: ResourceNames.timestreamDatabase,
+        tableName: ResourceNames.timestreamTable,
+        retentionProperties: {
+          MemoryStoreRetentionPeriodInHours: String(hotPath.liveAnalytics.memoryRetentionHours),
+          MagneticStoreRetentionPeriodInDays: String(hotPath.liveAnalytics.magneticRetentionDays),
+        },
+        // Late events (older than the memory window) still land, in the magnetic store.
+        magneticStoreWriteProperties: { EnableMagneticStoreWrites: true },
+      });
+      this.telemetryTable.node.addDependency(this.telemetryDatabase);
+      this.telemetryTable.applyRemovalPolicy(removalPolicy);
+    }
   }
 
   /**
@@ -131,7 +135,7 @@ export class HotPath extends Construct {
     iam.Grant.addToPrincipal({
       grantee,
       actions: ['timestream:WriteRecords', 'timestream:DescribeTable'],
-      resourceArns: [this.telemetryTable.attrArn],
+      resourceArns: [this.liveAnalyticsTable().attrArn],
     });
     this.grantEndpointDiscovery(grantee);
   }
@@ -141,9 +145,14 @@ export class HotPath extends Construct {
     iam.Grant.addToPrincipal({
       grantee,
       actions: ['timestream:Select', 'timestream:DescribeTable'],
-      resourceArns: [this.telemetryTable.attrArn],
+      resourceArns: [this.liveAnalyticsTable().attrArn],
     });
     this.grantEndpointDiscovery(grantee);
+  }
+
+  private liveAnalyticsTable(): timestream.CfnTable {
+    if (!this.telemetryTable) throw new Error('the LiveAnalytics trend table exists only with hotPath.trendStore timestream-liveanalytics');
+    return this.telemetryTable;
   }
 
   /** The SDK discovers Timestream's cell endpoint first; the action has no resource-level scope. */

@@ -6,6 +6,9 @@ import { ResourceNames } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
 import { LAKE_PREFIXES } from '../lake/lake-schema';
 
+/** The zones the ETL rewrites every hour (dynamic partition overwrite of the day's partitions). */
+export const REWRITTEN_ZONES = ['curated', 'refined', 'features'] as const;
+
 export interface LakeBucketsProps {
   config: PlatformConfig;
   key: kms.IKey;
@@ -65,8 +68,17 @@ export class LakeBuckets extends Construct {
         { id: 'expire-dead-letters', prefix: LAKE_PREFIXES.deadLetter, expiration: lake.deadLetterExpiry },
         { id: 'expire-dead-letter-errors', prefix: LAKE_PREFIXES.deadLetterErrors, expiration: lake.deadLetterExpiry },
         { id: 'expire-firehose-errors', prefix: LAKE_PREFIXES.firehoseErrors, expiration: lake.deadLetterExpiry },
-        // ETL rewrites partitions: old versions are only an undo window.
-        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(30) },
+        // The ETL replaces a day's partition files every hour: in a versioned bucket each run leaves the
+        // previous files as noncurrent versions (~24 copies a day), so these zones keep them one day
+        // and drop the delete markers left behind.
+        ...REWRITTEN_ZONES.map((zone) => ({
+          id: `expire-rewritten-${zone}`,
+          prefix: `${zone}/`,
+          noncurrentVersionExpiration: lake.rewrittenZonesNoncurrentExpiry,
+          expiredObjectDeleteMarker: true,
+        })),
+        // Elsewhere old versions are an undo window for mistakes.
+        { id: 'expire-old-versions', noncurrentVersionExpiration: lake.noncurrentExpiry },
         { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });

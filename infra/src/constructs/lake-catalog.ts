@@ -47,7 +47,13 @@ export class LakeCatalog extends Construct {
     const lakeUri = `s3://${props.lake.bucketName}/`;
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
-      databaseInput: { name: ResourceNames.glueDatabase, description: 'Plant data lake: raw, curated, refined, features', locationUri: lakeUri },
+      databaseInput: {
+        name: ResourceNames.glueDatabase,
+        description: 'Plant data lake: raw, curated, refined, features',
+        locationUri: lakeUri,
+        // Explicitly none, whatever the account's Lake Formation defaults were when it was created.
+        createTableDefaultPermissions: [],
+      },
     });
     for (const table of LAKE_TABLES) {
       const cfnTable = new glue.CfnTable(this, `Table-${table.name}`, {

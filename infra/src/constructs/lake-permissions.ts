@@ -1,4 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IDependable } from 'constructs';
 import { ResourceNames } from '@plant/config';
@@ -47,4 +47,19 @@ export class LakeGrant extends Construct {
     ];
     for (const grant of grants) for (const dependency of props.dependsOn ?? []) grant.node.addDependency(dependency);
   }
+}
+
+/**
+ * CloudFormation creates independent resources in parallel, and Lake Formation fails concurrent
+ * permission changes (ConcurrentModificationException) — with 15+ grants in a stack a first deploy
+ * fails at random. Chains every Lake Formation resource of the stack (grants, location
+ * registrations, data cells filters; not the settings, which they all wait for) after the one
+ * constructed before it. Call once per stack after it is built.
+ */
+export function serializeLakeFormationChanges(stack: Stack): void {
+  const changes = stack.node
+    .findAll()
+    .filter((node): node is CfnResource => node instanceof CfnResource && node.cfnResourceType.startsWith('AWS::LakeFormation::'))
+    .filter((resource) => resource.cfnResourceType !== lakeformation.CfnDataLakeSettings.CFN_RESOURCE_TYPE_NAME);
+  for (let i = 1; i < changes.length; i++) changes[i].node.addDependency(changes[i - 1]);
 }

@@ -84,9 +84,15 @@ export class MlPlatform extends Construct {
 
     this.model = new sagemaker.CfnModel(this, 'FailureRiskModel', {
       executionRoleArn: modelRole.roleArn,
-      // The model needs no network: its artifact and image are fetched by SageMaker, not the container.
-      enableNetworkIsolation: true,
-      primaryContainer: { image: config.ml.modelImageUri, modelDataUrl: `s3://${lake.bucketName}/${config.ml.modelArtifactKey}` },
+      // Instances: the container needs no network (SageMaker fetches artifact and image). Serverless
+      // endpoints do not support network isolation at all, so the flag stays off there.
+      // https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html (feature exclusions)
+      enableNetworkIsolation: supportsNetworkIsolation(config.ml.endpoint),
+      primaryContainer: {
+        image: config.ml.modelImageUri,
+        modelDataUrl: `s3://${lake.bucketName}/${config.ml.modelArtifactKey}`,
+        environment: sklearnContainerEnvironment(config.ml.entryPoint),
+      },
     });
     this.model.node.addDependency(modelRole);
 
@@ -116,6 +122,25 @@ export class MlPlatform extends Construct {
   grantInvokeModel(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [this.endpointArn] });
   }
+}
+
+/** SageMaker serverless inference rejects models with network isolation. */
+export function supportsNetworkIsolation(capacity: EndpointCapacity): boolean {
+  return capacity.kind === 'instances';
+}
+
+/**
+ * The SageMaker scikit-learn container serves `/ping` and `/invocations` only after it loaded the
+ * user script: SAGEMAKER_PROGRAM names it, SAGEMAKER_SUBMIT_DIRECTORY is where it is. The artifact
+ * carries it under `code/`, which SageMaker unpacks to /opt/ml/model/code (no S3 access needed, so
+ * it works with network isolation). https://sagemaker.readthedocs.io/en/stable/frameworks/sklearn/using_sklearn.html
+ */
+export function sklearnContainerEnvironment(entryPoint: string): Record<string, string> {
+  return {
+    SAGEMAKER_PROGRAM: entryPoint,
+    SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code',
+    SAGEMAKER_CONTAINER_LOG_LEVEL: '20',
+  };
 }
 
 function endpointCapacity(capacity: EndpointCapacity, modelName: string, key: kms.IKey): sagemaker.CfnEndpointConfigProps {

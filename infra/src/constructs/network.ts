@@ -16,7 +16,7 @@ export class Network extends Construct {
     const { services, removalPolicy } = props.config;
     const flowLogs = new logs.LogGroup(this, 'FlowLogs', { retention: services.logRetention, removalPolicy });
     this.vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: services.maxAzs,
+      availabilityZones: services.availabilityZones,
       natGateways: services.natGateways,
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },

@@ -1,6 +1,5 @@
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -13,6 +12,14 @@ import { MlStack } from '../stacks/ml-stack';
 import { REFINED_TABLES } from './governance';
 import { LakeGrant } from './lake-permissions';
 import { AppService } from './app-service';
+import { InfluxTrendStore, trendStoreSettings } from './influx-trend-store';
+import { serviceImage } from './service-image';
+
+/**
+ * What the ALB probes: liveness only. `/health` is readiness and fails when any subgraph is down,
+ * which would take every gateway task out of the target group at once.
+ */
+export const GATEWAY_HEALTH_CHECK_PATH = '/health/live';
 
 export interface ServicesProps {
   config: PlatformConfig;
@@ -40,6 +47,8 @@ export class Services extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly gatewayTargets: elbv2.ApplicationTargetGroup;
   readonly jwtSecret: secretsmanager.Secret;
+  /** The trend store of accounts without Timestream LiveAnalytics (hotPath.trendStore timestream-influxdb). */
+  readonly trendStore?: InfluxTrendStore;
 
   constructor(scope: Construct, id: string, props: ServicesProps) {
     super(scope, id);
@@ -53,7 +62,7 @@ export class Services extends Construct {
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
       defaultCloudMapNamespace: { name: namespace, vpc: props.vpc },
     });
-    const repository = ecr.Repository.fromRepositoryName(this, 'Image', config.services.imageRepositoryName);
+    const image = serviceImage(this, config.services.image);
     this.jwtSecret = new secretsmanager.Secret(this, 'JwtSecret', {
       secretName: `plant/${config.envName}/jwt-secret`,
       description: 'HS256 secret the gateway verifies client tokens with',
@@ -112,15 +121,17 @@ export class Services extends Construct {
         [EnvNames.STREAM_CONSUMER_MAX_RETRY_DELAY_MS]: String(config.streamConsumer.maxRetryDelayMs),
       },
     };
+    if (config.hotPath.trendStore === 'timestream-influxdb') this.trendStore = new InfluxTrendStore(this, 'TrendStore', { config, vpc: props.vpc });
+    const trendStore = trendStoreSettings(config, this.trendStore);
     const app = (name: AppName, secrets?: Record<string, ecs.Secret>) =>
       new AppService(this, toId(name), {
         config,
         appName: name,
         port: PORTS[name],
         cluster: this.cluster,
-        repository,
-        environment: { ...common(name), ...environment[name] },
-        secrets,
+        image,
+        environment: { ...common(name), ...environment[name], ...(TREND_APPS.has(name) ? trendStore.environment : {}) },
+        secrets: { ...secrets, ...(TREND_APPS.has(name) ? trendStore.secrets : {}) },
       });
     this.apps = {
       gateway: app('gateway', { [EnvNames.JWT_SECRET]: ecs.Secret.fromSecretsManager(this.jwtSecret) }),
@@ -138,7 +149,6 @@ export class Services extends Construct {
     hotPath.changeFeed.grant(writer, 'kinesis:DescribeStreamSummary');
     hotPath.grantKpiStoreWrite(writer);
     hotPath.leaseTable.grantReadWriteData(writer);
-    hotPath.grantTelemetryWrite(writer);
     alerting.grantPutAlerts(writer);
     coldPath.grantPutRecords(writer);
     coldPath.grantPutDeadLetters(writer);
@@ -148,13 +158,20 @@ export class Services extends Construct {
     hotPath.changeFeed.grantRead(kpi);
 
     const history = this.apps['history-subgraph'].taskRole;
-    hotPath.grantTelemetryQuery(history);
     analytics.catalog.grantAthenaQuery(history, REFINED_TABLES);
     new LakeGrant(this, 'HistoryReadsRefined', {
       principalArn: history.roleArn,
       tables: REFINED_TABLES,
       access: 'read',
     });
+
+    if (config.hotPath.trendStore === 'timestream-liveanalytics') {
+      hotPath.grantTelemetryWrite(writer);
+      hotPath.grantTelemetryQuery(history);
+    } else if (this.trendStore) {
+      // The token reaches the containers as an ECS secret (the execution role reads it), not through the task roles.
+      for (const name of TREND_APPS) this.trendStore.allowFrom(this.apps[name].service, `${name} → trend store`);
+    }
 
     const mlRole = this.apps['ml-subgraph'].taskRole;
     ml.ml.grantReadFeatures(mlRole);
@@ -173,20 +190,12 @@ export class Services extends Construct {
       dropInvalidHeaderFields: true,
     });
     this.loadBalancer.logAccessLogs(buckets.accessLogs, 'alb');
-    const listener = config.services.certificateArn
-      ? this.loadBalancer.addListener('Https', {
-          port: 443,
-          protocol: elbv2.ApplicationProtocol.HTTPS,
-          certificates: [elbv2.ListenerCertificate.fromArn(config.services.certificateArn)],
-          sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-        })
-      : this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP });
-    if (config.services.certificateArn) this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+    const listener = this.gatewayListener(config);
     this.gatewayTargets = listener.addTargets('Gateway', {
       port: PORTS.gateway,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targets: [this.apps.gateway.service],
-      healthCheck: { path: '/health', healthyHttpCodes: '200', interval: Duration.seconds(15) },
+      healthCheck: { path: GATEWAY_HEALTH_CHECK_PATH, healthyHttpCodes: '200', interval: Duration.seconds(15) },
       deregistrationDelay: Duration.seconds(30),
     });
     this.apps.gateway.scaling.scaleOnRequestCount('Requests', {
@@ -194,6 +203,28 @@ export class Services extends Construct {
       targetGroup: this.gatewayTargets,
     });
   }
+
+  /**
+   * HTTPS with the certificate (port 80 only redirects). Plain HTTP only where the config allows it
+   * (dev); platformConfigFor already refuses a prod config without a certificate, this guards reuse.
+   */
+  private gatewayListener(config: PlatformConfig): elbv2.ApplicationListener {
+    const { certificateArn, requireTls } = config.services;
+    if (!certificateArn) {
+      if (requireTls) throw new Error(`${config.envName} requires TLS: set services.certificateArn (-c certificateArn=…)`);
+      return this.loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP });
+    }
+    this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+    return this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      certificates: [elbv2.ListenerCertificate.fromArn(certificateArn)],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+    });
+  }
 }
+
+/** The apps that read or write trends. */
+const TREND_APPS: ReadonlySet<AppName> = new Set(['stream-writer', 'history-subgraph']);
 
 const toId = (app: AppName) => app.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());

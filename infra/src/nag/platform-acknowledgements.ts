@@ -27,8 +27,11 @@ function acknowledgeData(stack: DataStack): void {
     ...grantDefaults,
     lakePrefix(['raw', 'raw-errors', 'dlq', 'dlq-errors'], 'Firehose writes objects under the raw zone, the dead-letter prefix and their error prefixes; keys are generated per delivery'),
   ]);
-  acknowledgeRule(stack.hotPath.telemetryDatabase, 'CloudFormation-Validate::W3697', 'Timestream LiveAnalytics is in maintenance mode; the trend port keeps a Timestream for InfluxDB adapter possible (DESIGN.md §2)');
-  acknowledgeRule(stack.hotPath.telemetryTable, 'CloudFormation-Validate::W3697', 'Timestream LiveAnalytics is in maintenance mode; the trend port keeps a Timestream for InfluxDB adapter possible (DESIGN.md §2)');
+  // Only synthesised with -c trendStore=timestream-liveanalytics, for accounts that already have it.
+  const liveAnalytics = 'Timestream LiveAnalytics is closed to new customers; selected explicitly for an account that already uses it (the default is Timestream for InfluxDB)';
+  for (const resource of [stack.hotPath.telemetryDatabase, stack.hotPath.telemetryTable]) {
+    if (resource) acknowledgeRule(resource, 'CloudFormation-Validate::W3697', liveAnalytics);
+  }
 }
 
 function acknowledgeAnalytics(stack: AnalyticsStack): void {
@@ -46,6 +49,11 @@ function acknowledgeAnalytics(stack: AnalyticsStack): void {
     lakePrefix(['results'], 'Athena writes query results with generated keys under the work group prefix'),
     { finding: /^Resource::\*$/, reason: 'lakeformation:GetDataAccess has no resource-level scope; Lake Formation grants decide what is readable' },
   ]);
+  acknowledgeRule(
+    stack.governance.etlCreatesDefaultDatabase,
+    'CloudFormation-Validate::F3012',
+    'The validator types Resource.Catalog as a string; the resource provider schema (aws-lakeformation-principalpermissions) and the template reference define it as the empty CatalogResource object, which a catalog-level grant needs',
+  );
 }
 
 function acknowledgeMl(stack: MlStack): void {
@@ -55,7 +63,13 @@ function acknowledgeMl(stack: MlStack): void {
     { finding: /^Resource::arn:aws:logs:.*:log-group:\/aws\/sagemaker\/Endpoints\/\*$/, reason: 'SageMaker names the endpoint log groups under /aws/sagemaker/Endpoints/' },
     { finding: /^Resource::\*$/, reason: 'ecr:GetAuthorizationToken and cloudwatch:PutMetricData (namespace-conditioned) have no resource-level scope' },
   ]);
-  acknowledgeRule(stack.ml.model, 'AwsSolutions-SM1', 'The model runs with network isolation: no network at all is stricter than a VPC');
+  acknowledgeRule(
+    stack.ml.model,
+    'AwsSolutions-SM1',
+    stack.ml.model.enableNetworkIsolation
+      ? 'The model runs with network isolation: no network at all is stricter than a VPC'
+      : 'Serverless inference supports neither a VPC nor network isolation; the container only serves its packaged model',
+  );
   if (stack.ml.endpointConfig.kmsKeyId === undefined) {
     acknowledgeRule(stack.ml.endpointConfig, 'AwsSolutions-SM2', 'Serverless endpoints have no ML storage volume and do not accept KmsKeyId');
   }
@@ -72,5 +86,9 @@ function acknowledgeServices(stack: ServicesStack): void {
     acknowledgeRule(app.service.taskDefinition, 'AwsSolutions-ECS2', 'Environment variables hold resource names and URLs only; the one secret comes from Secrets Manager');
   }
   acknowledgeRule(services.jwtSecret, 'AwsSolutions-SMG4', 'Rotating the HS256 secret invalidates every issued token; it is rotated with a planned gateway restart (JWKS in AWS replaces it)');
+  if (services.trendStore) {
+    acknowledgeRule(services.trendStore.adminSecret, 'AwsSolutions-SMG4', 'The InfluxDB admin password is set once at instance creation; Secrets Manager cannot rotate it inside InfluxDB (no rotation Lambda exists for it)');
+    acknowledgeRule(services.trendStore.tokenSecret, 'AwsSolutions-SMG4', 'An InfluxDB API token is created inside InfluxDB by an operator (runbook); rotating it means creating a new token there and updating this secret');
+  }
   acknowledgeRule(services.loadBalancer, 'AwsSolutions-EC23', 'The ALB is the public GraphQL endpoint: it must accept clients from anywhere; only the listener port is open');
 }

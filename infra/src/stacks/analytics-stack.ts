@@ -25,5 +25,9 @@ export class AnalyticsStack extends Stack {
     this.catalog = new LakeCatalog(this, 'LakeCatalog', { config, key, lake, athenaResults });
     this.etl = new EtlPipeline(this, 'EtlPipeline', { config, key, lake, catalog: this.catalog });
     this.governance = new Governance(this, 'Governance', { config, lake, catalog: this.catalog, etlRole: this.etl.role });
+    // The database (and so its tables) only after the settings that turn off IAMAllowedPrincipals
+    // defaults: created earlier in a fresh account, they would stay IAM-readable and bypass the
+    // partner's per-plant filter.
+    this.catalog.database.node.addDependency(this.governance.settings);
   }
 }

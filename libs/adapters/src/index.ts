@@ -11,3 +11,6 @@ export * from './dead-letter-sink.firehose';
 export * from './trend-query.timestream';
 export * from './dynamodb-limits';
 export * from './failure-class';
+export * from './influxdb-http';
+export * from './trend-store.influxdb';
+export * from './trend-query.influxdb';

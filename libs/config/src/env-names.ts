@@ -25,6 +25,13 @@ export const EnvNames = {
   STREAM_CONSUMER_MAX_RETRY_DELAY_MS: 'STREAM_CONSUMER_MAX_RETRY_DELAY_MS',
   TIMESTREAM_DATABASE: 'TIMESTREAM_DATABASE',
   TIMESTREAM_TABLE: 'TIMESTREAM_TABLE',
+  /** Which trend store the stream-writer and history-subgraph use: `timestream` (LiveAnalytics) or `influxdb`. */
+  TREND_STORE: 'TREND_STORE',
+  /** Timestream for InfluxDB: API URL (default: AWS_ENDPOINT_URL, the local stack), token, org, bucket. */
+  INFLUXDB_URL: 'INFLUXDB_URL',
+  INFLUXDB_TOKEN: 'INFLUXDB_TOKEN',
+  INFLUXDB_ORG: 'INFLUXDB_ORG',
+  INFLUXDB_BUCKET: 'INFLUXDB_BUCKET',
   ALERT_BUS: 'ALERT_BUS',
   RAW_DELIVERY_STREAM: 'RAW_DELIVERY_STREAM',
   /** Firehose stream of the stream-writer's dead letters (lake `dlq/dt=…/`). */

@@ -5,3 +5,4 @@ export * from './config.module';
 export * from './kpi-table-schema';
 export * from './dead-letter-delivery';
 export * from './aws-limits';
+export * from './trend-store.config';

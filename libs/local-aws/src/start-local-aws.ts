@@ -4,6 +4,10 @@ import { timestreamRoute } from './timestream/timestream-service';
 import type { BufferingLimits } from './firehose/delivery-stream';
 import { firehoseRoutes } from './firehose/firehose-service';
 import { eventBridgeRoutes } from './eventbridge/eventbridge-service';
+import { influxDbRoutes } from './influxdb/influxdb-service';
+
+/** The InfluxDB bucket of trend points (as in infra/src/constructs/influx-trend-store.ts). */
+export const INFLUXDB_TREND_BUCKET = 'telemetry';
 
 export interface StartLocalAwsOptions extends LocalAwsOptions {
   /** With a data folder: fdatasync the Firehose write-ahead log before answering (default true); false only appends. */
@@ -26,6 +30,9 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const eventBridge = eventBridgeRoutes({ dataDir: options.dataDir, endpoint: () => stack.endpoint });
   stack.addRoute(eventBridge.api);
   stack.addRoute(eventBridge.inspection);
+  const influx = influxDbRoutes({ buckets: [INFLUXDB_TREND_BUCKET] });
+  stack.addRoute(influx.write);
+  stack.addRoute(influx.query);
   await stack.start();
   await provisionLocalResources({ region: 'eu-central-1', endpoint: stack.endpoint });
   return stack;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvNames, resourceNameVar, ResourceNames } from '@plant/config';
+import { EnvNames, resourceNameVar, ResourceNames, TrendStoreConfig, trendStoreConfigShape } from '@plant/config';
 import { DEFAULT_EVENT_TIME_BOUNDS, EventTimeBounds } from '@plant/contracts';
 
 const msVar = (fallback: number, min: number, max: number) =>
@@ -14,6 +14,7 @@ const msVar = (fallback: number, min: number, max: number) =>
 export const routingConfigShape = {
   [EnvNames.TIMESTREAM_DATABASE]: resourceNameVar(ResourceNames.timestreamDatabase),
   [EnvNames.TIMESTREAM_TABLE]: resourceNameVar(ResourceNames.timestreamTable),
+  ...trendStoreConfigShape,
   [EnvNames.ALERT_BUS]: resourceNameVar(ResourceNames.alertBus),
   [EnvNames.RAW_DELIVERY_STREAM]: resourceNameVar(ResourceNames.rawDeliveryStream),
   [EnvNames.DEAD_LETTER_DELIVERY_STREAM]: resourceNameVar(ResourceNames.deadLetterDeliveryStream),
@@ -23,7 +24,7 @@ export const routingConfigShape = {
   [EnvNames.EVENT_TIME_MAX_AGE_MS]: msVar(DEFAULT_EVENT_TIME_BOUNDS.maxAgeMs, 60_000, 400 * 24 * 60 * 60_000),
 };
 
-export interface RoutingConfig {
+export interface RoutingConfig extends TrendStoreConfig {
   AWS_REGION: string;
   AWS_ENDPOINT_URL?: string;
   KPI_TABLE: string;

@@ -9,11 +9,13 @@ import {
   EventBridgeAlertBus,
   FirehoseDeadLetterSink,
   FirehoseRawEventSink,
+  InfluxDbTrendStore,
   KinesisChangeFeedPublisher,
   TimestreamTrendStore,
 } from '@plant/adapters';
 import { createClient } from '@plant/aws';
-import { awsConnectionOf } from '@plant/config';
+import { awsConnectionOf, influxConnectionOf } from '@plant/config';
+import type { TrendStore } from '@plant/domain';
 import { HealthRegistry, MetricsRegistry } from '@plant/observability';
 import { RECORD_PROCESSOR } from '../consumer/record-processor';
 import { Router } from './router';
@@ -58,7 +60,7 @@ export class RoutingModule implements OnApplicationShutdown {
             return new Router(
               {
                 kpiStore: new DynamoDbKpiStore(clients.dynamodb, { tableName: config.KPI_TABLE }),
-                trendStore: new TimestreamTrendStore(clients.timestream, { databaseName: config.TIMESTREAM_DATABASE, tableName: config.TIMESTREAM_TABLE }),
+                trendStore: trendStoreOf(config, clients),
                 alertBus: new EventBridgeAlertBus(clients.eventbridge, { busName: config.ALERT_BUS }),
                 rawEvents: new FirehoseRawEventSink(clients.firehose, { deliveryStreamName: config.RAW_DELIVERY_STREAM }),
                 deadLetters: new FirehoseDeadLetterSink(clients.firehose, { deliveryStreamName: config.DEAD_LETTER_DELIVERY_STREAM }),
@@ -75,5 +77,15 @@ export class RoutingModule implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     for (const client of Object.values(this.clients)) client.destroy();
+  }
+}
+
+/** The trend store TREND_STORE selects (Timestream for InfluxDB on new AWS accounts). */
+function trendStoreOf(config: RoutingConfig, clients: RoutingClients): TrendStore {
+  switch (config.TREND_STORE) {
+    case 'influxdb':
+      return new InfluxDbTrendStore(influxConnectionOf(config));
+    case 'timestream':
+      return new TimestreamTrendStore(clients.timestream, { databaseName: config.TIMESTREAM_DATABASE, tableName: config.TIMESTREAM_TABLE });
   }
 }

@@ -3,6 +3,8 @@ import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-even
 import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { DescribeTableCommand as DescribeTimestreamTable, TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
+import { influxHealth } from '@plant/adapters';
+import { influxConnectionOf } from '@plant/config';
 import type { HealthCheck } from '@plant/observability';
 import type { RoutingConfig } from './routing.config';
 import type { SinkMetrics, SinkName } from './sink-metrics';
@@ -37,9 +39,11 @@ export function sinkHealthChecks(config: RoutingConfig, clients: RoutingClients,
     check(`dynamodb:${config.KPI_TABLE}`, ['kpi-store', 'alert-store', 'asset-state'], () =>
       clients.dynamodb.send(new DescribeDynamoTable({ TableName: config.KPI_TABLE })),
     ),
-    check(`timestream:${config.TIMESTREAM_DATABASE}.${config.TIMESTREAM_TABLE}`, ['trend-store'], () =>
-      clients.timestream.send(new DescribeTimestreamTable({ DatabaseName: config.TIMESTREAM_DATABASE, TableName: config.TIMESTREAM_TABLE })),
-    ),
+    config.TREND_STORE === 'influxdb'
+      ? check(`influxdb:${config.INFLUXDB_BUCKET}`, ['trend-store'], () => influxHealth(influxConnectionOf(config)))
+      : check(`timestream:${config.TIMESTREAM_DATABASE}.${config.TIMESTREAM_TABLE}`, ['trend-store'], () =>
+          clients.timestream.send(new DescribeTimestreamTable({ DatabaseName: config.TIMESTREAM_DATABASE, TableName: config.TIMESTREAM_TABLE })),
+        ),
     check(`eventbridge:${config.ALERT_BUS}`, ['alert-bus'], () => clients.eventbridge.send(new DescribeEventBusCommand({ Name: config.ALERT_BUS }))),
     check(`firehose:${config.RAW_DELIVERY_STREAM}`, ['raw-events'], () =>
       clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: config.RAW_DELIVERY_STREAM })),

@@ -1,0 +1,67 @@
+import type { TrendQuery, TrendRequest, TrendSeries } from '@plant/domain';
+import { InfluxDbConnection, influxRequest } from './influxdb-http';
+
+interface InfluxQlResponse {
+  results?: { statement_id: number; error?: string; series?: { name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[] }[];
+}
+
+/**
+ * TrendQuery on Amazon Timestream for InfluxDB: one InfluxQL query per (measure, range, bucket)
+ * group with every asset of the group in one tag regex, so a DataLoader batch of N assets costs one
+ * query. Runs on the v1-compatible `/query` API (InfluxDB 2 maps each bucket to a virtual
+ * database of the same name). `GROUP BY time(…)` buckets start at multiples of the width since the
+ * epoch, like Timestream's `bin()`, so both adapters answer the same buckets.
+ */
+export class InfluxDbTrendQuery implements TrendQuery {
+  constructor(private readonly connection: InfluxDbConnection) {}
+
+  async series(requests: readonly TrendRequest[]): Promise<TrendSeries[]> {
+    const groups = new Map<string, TrendRequest[]>();
+    for (const r of requests) {
+      const key = `${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const results = new Map<string, TrendSeries>();
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        const { measure, lastSeconds, bucketSeconds } = group[0];
+        const assetIds = [...new Set(group.map((r) => r.assetId))];
+        for (const assetId of assetIds) results.set(seriesKey(assetId, group[0]), { assetId, measure, bucketSeconds, points: [] });
+        const body = new URLSearchParams({ db: this.connection.bucket, q: trendInfluxQl(measure, assetIds, lastSeconds, bucketSeconds), epoch: 'ms' });
+        const response = (await (await influxRequest(this.connection, '/query', { method: 'POST', body })).json()) as InfluxQlResponse;
+        const [result] = response.results ?? [];
+        if (result?.error) throw new Error(`InfluxDB query failed: ${result.error}`);
+        for (const s of result?.series ?? []) {
+          const target = results.get(seriesKey(s.tags?.asset ?? '', group[0]));
+          if (!target) continue;
+          const at = (name: string) => s.columns.indexOf(name);
+          for (const row of s.values) {
+            target.unit ??= (row[at('unit')] as string | null) ?? undefined;
+            target.points.push({
+              time: new Date(Number(row[at('time')])).toISOString(),
+              avg: Number(row[at('avg')]),
+              min: Number(row[at('min')]),
+              max: Number(row[at('max')]),
+              count: Number(row[at('count')]),
+            });
+          }
+        }
+      }),
+    );
+    return requests.map((r) => results.get(seriesKey(r.assetId, r))!);
+  }
+}
+
+/** The one InfluxQL statement of a trend group (the local stack serves exactly this shape). */
+export function trendInfluxQl(measure: string, assetIds: readonly string[], lastSeconds: number, bucketSeconds: number): string {
+  const assets = assetIds.map((id) => id.replace(/[\\^$.|?*+()[\]{}/]/g, '\\$&')).join('|');
+  return (
+    `SELECT mean("value") AS "avg", min("value") AS "min", max("value") AS "max", count("value") AS "count", last("unit") AS "unit" ` +
+    `FROM "${measure.replace(/(["\\])/g, '\\$1')}" WHERE "asset" =~ /^(?:${assets})$/ AND time > now() - ${lastSeconds}s ` +
+    `GROUP BY time(${bucketSeconds}s), "asset" fill(none)`
+  );
+}
+
+function seriesKey(assetId: string, r: TrendRequest): string {
+  return `${assetId}|${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
+}
