@@ -7,7 +7,7 @@ import { DescribeTableCommand, TimestreamWriteClient } from '@aws-sdk/client-tim
 import { TimestreamTrendQuery } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf } from '@plant/config';
-import { FEDERATION, formatGraphQLError, operationMetricsPlugin, writeSdlFile } from '@plant/graphql';
+import { FEDERATION, formatGraphQLError, operationMetricsPlugin, SubgraphAuth, SubgraphTransport, writeSdlFile } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { HistorySubgraphConfig } from './config';
 import { Asset } from './trends/trend.models';
@@ -36,6 +36,7 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
       tableName: config.TIMESTREAM_TABLE,
     });
     const trends = TrendsModule.forRoot(trendQuery);
+    const auth = new SubgraphAuth(config.INTERNAL_AUTH_SECRET);
     return {
       module: HistorySubgraphModule,
       imports: [
@@ -55,7 +56,10 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
             includeStacktraceInErrorResponses: false,
             formatError: (formatted, error) => formatGraphQLError(formatted, error, MESSAGES),
             plugins: [operationMetricsPlugin(metrics), ApolloServerPluginInlineTraceDisabled()],
-            context: (): HistoryContext => ({ trends: trends.createLoader() }),
+            // The caller is the identity the gateway signed (401 without one); its plants filter every trend query.
+            context: async (transport: SubgraphTransport): Promise<HistoryContext> => ({
+              trends: trends.createLoader(await auth.identityOfTransport(transport)),
+            }),
           }),
         }),
       ],

@@ -3,7 +3,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DefaultPorts, EnvNames, ResourceNames } from '@plant/config';
 import { AppName, PlatformConfig } from '../config/platform-config';
@@ -12,6 +11,7 @@ import { DataStack } from '../stacks/data-stack';
 import { MlStack } from '../stacks/ml-stack';
 import { REFINED_TABLES } from './governance';
 import { LakeGrant } from './lake-permissions';
+import { ApiIdentity } from './api-identity';
 import { AppService } from './app-service';
 
 export interface ServicesProps {
@@ -39,7 +39,7 @@ export class Services extends Construct {
   readonly apps: Record<AppName, AppService>;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly gatewayTargets: elbv2.ApplicationTargetGroup;
-  readonly jwtSecret: secretsmanager.Secret;
+  readonly identity: ApiIdentity;
 
   constructor(scope: Construct, id: string, props: ServicesProps) {
     super(scope, id);
@@ -54,13 +54,7 @@ export class Services extends Construct {
       defaultCloudMapNamespace: { name: namespace, vpc: props.vpc },
     });
     const repository = ecr.Repository.fromRepositoryName(this, 'Image', config.services.imageRepositoryName);
-    this.jwtSecret = new secretsmanager.Secret(this, 'JwtSecret', {
-      secretName: `plant/${config.envName}/jwt-secret`,
-      description: 'HS256 secret the gateway verifies client tokens with',
-      // aws/secretsmanager, not the platform key: a key grant through Secrets Manager would put this
-      // stack's execution role into the data stack's key policy (a dependency cycle).
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
+    this.identity = new ApiIdentity(this, 'Identity', { config });
 
     const common = (app: AppName) => ({
       [EnvNames.NODE_ENV]: 'production',
@@ -71,6 +65,7 @@ export class Services extends Construct {
     const subgraphUrl = (app: AppName) => `http://${app}.${namespace}:${PORTS[app]}/graphql`;
     const environment: Record<AppName, Record<string, string>> = {
       gateway: {
+        ...this.identity.gatewayEnvironment(),
         [EnvNames.KPI_SUBGRAPH_URL]: subgraphUrl('kpi-subgraph'),
         [EnvNames.HISTORY_SUBGRAPH_URL]: subgraphUrl('history-subgraph'),
         [EnvNames.ML_SUBGRAPH_URL]: subgraphUrl('ml-subgraph'),
@@ -117,10 +112,12 @@ export class Services extends Construct {
         environment: { ...common(name), ...environment[name] },
         secrets,
       });
+    // The gateway and the subgraphs that verify its forwarded identity read the internal secret.
+    const internal = { [EnvNames.INTERNAL_AUTH_SECRET]: ecs.Secret.fromSecretsManager(this.identity.internalSecret) };
     this.apps = {
-      gateway: app('gateway', { [EnvNames.JWT_SECRET]: ecs.Secret.fromSecretsManager(this.jwtSecret) }),
-      'kpi-subgraph': app('kpi-subgraph'),
-      'history-subgraph': app('history-subgraph'),
+      gateway: app('gateway', internal),
+      'kpi-subgraph': app('kpi-subgraph', internal),
+      'history-subgraph': app('history-subgraph', internal),
       'ml-subgraph': app('ml-subgraph'),
       'stream-writer': app('stream-writer'),
     };

@@ -69,8 +69,9 @@ function acknowledgeServices(stack: ServicesStack): void {
     { finding: /^Resource::\*$/, reason: 'timestream:DescribeEndpoints, lakeformation:GetDataAccess and ecr:GetAuthorizationToken have no resource-level scope' },
   ]);
   for (const app of Object.values(services.apps)) {
-    acknowledgeRule(app.service.taskDefinition, 'AwsSolutions-ECS2', 'Environment variables hold resource names and URLs only; the one secret comes from Secrets Manager');
+    acknowledgeRule(app.service.taskDefinition, 'AwsSolutions-ECS2', 'Environment variables hold resource names and URLs only; the internal auth secret comes from Secrets Manager');
   }
-  acknowledgeRule(services.jwtSecret, 'AwsSolutions-SMG4', 'Rotating the HS256 secret invalidates every issued token; it is rotated with a planned gateway restart (JWKS in AWS replaces it)');
+  acknowledgeRule(services.identity.userPool, 'AwsSolutions-COG8', 'No self sign-up and MFA required: administrators create every API user, so the Plus plan\'s threat protection is not bought yet');
+  acknowledgeRule(services.identity.internalSecret, 'AwsSolutions-SMG4', 'The gateway and the subgraphs must switch to a new internal secret together: it is rotated with a planned redeploy of the four services');
   acknowledgeRule(services.loadBalancer, 'AwsSolutions-EC23', 'The ALB is the public GraphQL endpoint: it must accept clients from anywhere; only the listener port is open');
 }
