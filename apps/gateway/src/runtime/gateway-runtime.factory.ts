@@ -2,7 +2,11 @@ import './cache-control-parser.shim';
 import { createGatewayRuntime, GatewayConfigSupergraph, GatewayPlugin, GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler as rustPlannerHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
-import { FORWARDED_AUTHORIZATION, useForwardAuthorization } from './forward-authorization.plugin';
+import { scopeKeyOf } from '@plant/auth';
+import { identityOfContext, useAuthentication } from './authentication.plugin';
+import { authorizationOptions } from './authorization';
+import { useForwardIdentity } from './forward-identity.plugin';
+import { GatewayAuthenticator } from './gateway-authenticator';
 import { GatewayMetricsSink, useGatewayMetrics } from './metrics.plugin';
 import { SharedSubscriptions } from './shared-subscriptions';
 import { useSharedSubscriptions } from './shared-subscriptions.plugin';
@@ -23,6 +27,8 @@ export interface PlantGatewayOptions {
   shareSubscriptions: boolean;
   wsKeepAliveMs: number;
   upstreamWsRetries: number;
+  /** Verifies callers and signs the identity forwarded to subgraphs (auth on or off). */
+  auth: GatewayAuthenticator;
   metrics?: GatewayMetricsSink;
   logging?: GatewayConfigSupergraph['logging'];
   /** Extra plugins, e.g. tests that observe subgraph calls. */
@@ -40,6 +46,7 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
   const wsTransport = createUpstreamWsTransport({
     keepAliveMs: options.wsKeepAliveMs,
     retryAttempts: options.upstreamWsRetries,
+    internalToken: (identity) => options.auth.internalToken(identity),
   });
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
@@ -72,13 +79,17 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
         ? {
             ttl: options.responseCacheTtlMs,
             buildResponseCacheKey: responseCacheKey,
-            // Never share a cached response between callers with different credentials.
-            session: (request: Request, context: Record<string, unknown>) =>
-              (context[FORWARDED_AUTHORIZATION] as string | undefined) ?? request.headers.get('authorization') ?? null,
+            // Never share a cached response between callers of different scopes (role and plants).
+            session: (request: Request, context: unknown) => {
+              const identity = identityOfContext(context, request);
+              return identity ? scopeKeyOf(identity) : null;
+            },
           }
         : undefined,
+    genericAuth: authorizationOptions(),
     plugins: () => [
-      useForwardAuthorization(),
+      useAuthentication(options.auth),
+      useForwardIdentity(options.auth),
       ...(options.metrics ? [useGatewayMetrics(options.metrics)] : []),
       ...(options.shareSubscriptions ? [useSharedSubscriptions(sharedSubscriptions)] : []),
       ...(options.plugins ?? []),
