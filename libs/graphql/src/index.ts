@@ -3,3 +3,4 @@ export * from './federation';
 export * from './operation-metrics.plugin';
 export * from './subgraph-sdl';
 export * from './subgraph-auth';
+export * from './auth-directives';

@@ -5,9 +5,8 @@ import { createKpiLoaders, KpiLoaders } from './kpi-loaders';
 
 export interface RequestContext {
   /** The caller as the gateway vouched for it (signed internal identity); plant scoping starts here. */
+  /** Who acts (`acknowledgedBy`) is its subject, never a header the caller set (a forged `x-user-id` means nothing). */
   identity: Identity;
-  /** Who acts (`acknowledgedBy`): the verified identity's subject, never a header the caller set. */
-  userId: string;
   loaders: KpiLoaders;
 }
 
@@ -20,7 +19,6 @@ export function createRequestContext(repository: KpiRepository, transport: Subgr
   const subscription = transport.req === undefined;
   return {
     identity,
-    userId: identity.subject,
     loaders: createKpiLoaders(repository, { cache: !subscription }),
   };
 }
