@@ -39,7 +39,7 @@ export async function startGateway(supergraphSdl: string, env: Record<string, st
   const child = fork(resolve(__dirname, '../src/main.ts'), [], {
     execArgv: ['-r', '@swc-node/register'],
     env: { ...process.env, LOG_LEVEL: 'error', ...TEST_AUTH_ENV, ...env, PORT: String(port), SUPERGRAPH_PATH: supergraphPath },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    stdio: ['ignore', 'ignore', process.env.GW_STDERR ? 'inherit' : 'pipe', 'ipc'],
   });
   // Keep the last of stderr for the failure message; Hive logs subgraph errors there on purpose.
   let stderr = '';

@@ -1,3 +1,5 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { internalIdentity, testIdentity } from '../../../test/support/auth-tokens';
 import { ALERTS, LINE, OTHER_PLANT, PLANT, writeFixtures } from './support/kpi-fixtures';
@@ -65,5 +67,27 @@ describe('plant scoping from the verified identity (kpi-subgraph)', () => {
     expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const admin = await gql(subgraph.url, `{ alerts(filter: { plantId: "${OTHER_PLANT}" }) { edges { node { id status } } } }`);
     expect(admin.data.alerts.edges).toEqual([{ node: { id: foreign, status: 'OPEN' } }]);
+  });
+
+  it('refuses subscriptions to another plant’s entity or alerts with FORBIDDEN', async () => {
+    const client = createClient({ url: subgraph.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: () => partner });
+    const first = (query: string) =>
+      new Promise<unknown>((resolve, reject) => {
+        client.subscribe({ query }, { next: resolve, error: reject, complete: () => resolve('complete') });
+      });
+    try {
+      for (const query of [
+        'subscription { kpiUpdated(assetId: "asset-it-2a-1") { scopeId } }',
+        'subscription { kpiUpdated(lineId: "line-it-2a") { scopeId } }',
+        `subscription { kpiUpdated(plantId: "${OTHER_PLANT}") { scopeId } }`,
+        'subscription { kpiUpdated(assetId: "no-such-asset") { scopeId } }',
+        `subscription { alertRaised(plantId: "${OTHER_PLANT}") { id } }`,
+      ]) {
+        const result = (await first(query)) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+        expect({ query, code: result.errors?.[0]?.extensions?.code, data: result.data ?? null }).toEqual({ query, code: 'FORBIDDEN', data: null });
+      }
+    } finally {
+      await client.dispose();
+    }
   });
 });
