@@ -47,6 +47,10 @@ export function testIdentity(role: Role = 'admin', plants: PlantScope = '*', sub
 }
 
 /** The header (or connection-init payload) the gateway sends a subgraph, for calling one directly. */
-export async function internalIdentity(identity: Identity = testIdentity(), secret = TEST_INTERNAL_AUTH_SECRET): Promise<Record<string, string>> {
-  return { [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(identity, secret) };
+export async function internalIdentity(
+  identity: Identity = testIdentity(),
+  secret = TEST_INTERNAL_AUTH_SECRET,
+  ttlSeconds?: number,
+): Promise<Record<string, string>> {
+  return { [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(identity, secret, ttlSeconds) };
 }

@@ -155,3 +155,17 @@ describe('gateway with the committed supergraph', () => {
     }
   });
 });
+
+describe('gateway with GATEWAY_AUTH=off (benchmarks only; refused in production)', () => {
+  it('serves callers without a token as the built-in admin of every plant', async () => {
+    const fixtures = await spawnFixtureProcess();
+    const gateway = await startGateway(fixtures.supergraphSdl, { GATEWAY_AUTH: 'off' });
+    try {
+      const res = await postGraphQL(gateway.url, '{ callerIdentity }', undefined, null);
+      expect(res.body).toEqual({ data: { callerIdentity: 'auth-off admin *' } });
+    } finally {
+      await gateway.stop();
+      await fixtures.stop();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { AuthError, Identity, UNAUTHENTICATED } from '@plant/auth';
 import { GatewayAuthenticator } from './gateway-authenticator';
-import { endAtExpiry } from './subscription-expiry';
+import { endAtExpiry, tokenExpiredResult } from './subscription-expiry';
 
 /** The GraphQL context key of the verified caller (contract: `context.identity`). */
 export const IDENTITY = 'identity';
@@ -26,6 +26,11 @@ export function useAuthentication(auth: GatewayAuthenticator): GatewayPlugin {
       if ((context as IdentityContext)[IDENTITY]) return;
       const identity = identityOfContext(context);
       if (identity) extendContext({ [IDENTITY]: identity } as never);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      // A graphql-ws connection outlives its token: operations sent after the token expired are refused.
+      const identity = identityOfContext(args.contextValue);
+      if (identity && identity.expiresAt <= Date.now()) setResultAndStopExecution(tokenExpiredResult('the operation was not run'));
     },
     onSubscribe({ args }) {
       const identity = identityOfContext(args.contextValue);

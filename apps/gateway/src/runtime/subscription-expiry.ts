@@ -4,8 +4,8 @@ import { UNAUTHENTICATED } from '@plant/auth';
 /** setTimeout's longest delay (~24.8 days); later expiries re-arm the timer. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export const tokenExpiredResult = (): ExecutionResult => ({
-  errors: [new GraphQLError('Your access token expired: the subscription ended. Subscribe again with a new token.', { extensions: { code: UNAUTHENTICATED } })],
+export const tokenExpiredResult = (ended = 'the subscription ended'): ExecutionResult => ({
+  errors: [new GraphQLError(`Your access token expired: ${ended}. Send it again with a new token.`, { extensions: { code: UNAUTHENTICATED } })],
 });
 
 /**
