@@ -30,29 +30,28 @@ const bool = (fallback: boolean) =>
 /** The maximum staleness we promise for cached query results (KPIs change at most once a second). */
 export const MAX_RESPONSE_CACHE_TTL_MS = 1_000;
 
-export const GatewayConfigSchema = z
-  .object({
-    ...awsConfigShape,
-    ...accessTokenShape,
-    ...internalAuthShape,
-    [EnvNames.PORT]: portVar(DefaultPorts.gateway),
-    [EnvNames.KPI_SUBGRAPH_URL]: urlVar().default(local(DefaultPorts.kpiSubgraph)),
-    [EnvNames.HISTORY_SUBGRAPH_URL]: urlVar().default(local(DefaultPorts.historySubgraph)),
-    [EnvNames.ML_SUBGRAPH_URL]: urlVar().default(local(DefaultPorts.mlSubgraph)),
-    [GatewayEnvNames.SUPERGRAPH_PATH]: z.string().min(1, 'must not be empty').default('apps/gateway/supergraph.graphql'),
-    [GatewayEnvNames.GATEWAY_QUERY_PLANNER]: z.enum(['rust', 'js'], { message: 'must be rust or js' }).default('rust'),
-    [GatewayEnvNames.GATEWAY_RESPONSE_CACHE_TTL_MS]: z.coerce
-      .number({ message: 'must be a number' })
-      .int('must be a whole number')
-      .min(0, 'must be 0 (off) or more')
-      .max(MAX_RESPONSE_CACHE_TTL_MS, `must be at most ${MAX_RESPONSE_CACHE_TTL_MS} (KPIs must not be staler than 1 s)`)
-      .default(MAX_RESPONSE_CACHE_TTL_MS),
-    [GatewayEnvNames.GATEWAY_DEDUPE_UPSTREAM]: bool(true),
-    [GatewayEnvNames.GATEWAY_SHARE_SUBSCRIPTIONS]: bool(true),
-    [GatewayEnvNames.GATEWAY_WS_KEEPALIVE_MS]: z.coerce.number().int().min(1_000, 'must be at least 1000').default(12_000),
-    [GatewayEnvNames.GATEWAY_UPSTREAM_WS_RETRIES]: z.coerce.number().int().min(0).max(20).default(5),
-  })
-  .superRefine(refineAccessTokenConfig);
+export const GatewayConfigSchema = z.object({
+  ...awsConfigShape,
+  // Authentication and gateway → subgraph trust (docs/security.md); production refuses auth off.
+  ...accessTokenShape,
+  ...internalAuthShape,
+  [EnvNames.PORT]: portVar(DefaultPorts.gateway),
+  [EnvNames.KPI_SUBGRAPH_URL]: urlVar().default(local(DefaultPorts.kpiSubgraph)),
+  [EnvNames.HISTORY_SUBGRAPH_URL]: urlVar().default(local(DefaultPorts.historySubgraph)),
+  [EnvNames.ML_SUBGRAPH_URL]: urlVar().default(local(DefaultPorts.mlSubgraph)),
+  [GatewayEnvNames.SUPERGRAPH_PATH]: z.string().min(1, 'must not be empty').default('apps/gateway/supergraph.graphql'),
+  [GatewayEnvNames.GATEWAY_QUERY_PLANNER]: z.enum(['rust', 'js'], { message: 'must be rust or js' }).default('rust'),
+  [GatewayEnvNames.GATEWAY_RESPONSE_CACHE_TTL_MS]: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (off) or more')
+    .max(MAX_RESPONSE_CACHE_TTL_MS, `must be at most ${MAX_RESPONSE_CACHE_TTL_MS} (KPIs must not be staler than 1 s)`)
+    .default(MAX_RESPONSE_CACHE_TTL_MS),
+  [GatewayEnvNames.GATEWAY_DEDUPE_UPSTREAM]: bool(true),
+  [GatewayEnvNames.GATEWAY_SHARE_SUBSCRIPTIONS]: bool(true),
+  [GatewayEnvNames.GATEWAY_WS_KEEPALIVE_MS]: z.coerce.number().int().min(1_000, 'must be at least 1000').default(12_000),
+  [GatewayEnvNames.GATEWAY_UPSTREAM_WS_RETRIES]: z.coerce.number().int().min(0).max(20).default(5),
+}).superRefine(refineAccessTokenConfig);
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 
 /** Subgraph URL overrides by graph name in the supergraph's `join__Graph` enum. */

@@ -39,6 +39,7 @@ export async function startGateway(supergraphSdl: string, env: Record<string, st
   const child = fork(resolve(__dirname, '../src/main.ts'), [], {
     execArgv: ['-r', '@swc-node/register'],
     env: { ...process.env, LOG_LEVEL: 'error', ...TEST_AUTH_ENV, ...env, PORT: String(port), SUPERGRAPH_PATH: supergraphPath },
+    // GW_STDERR=1 shows the gateway's own log while debugging a test.
     stdio: ['ignore', 'ignore', process.env.GW_STDERR ? 'inherit' : 'pipe', 'ipc'],
   });
   // Keep the last of stderr for the failure message; Hive logs subgraph errors there on purpose.
