@@ -15,6 +15,7 @@ import { loadavg } from 'node:os';
 import { metricValue, RunningGateway, startGateway } from '../apps/gateway/test/gateway-harness';
 import { FixtureProcess, spawnFixtureProcess } from '../test/federation-fixtures/fixture-process';
 import { openRawSubscriber, percentile, RawSubscriber } from '../test/federation-fixtures/raw-ws-subscriber';
+import { bearer } from '../test/support/auth-tokens';
 
 const STEPS = (process.env.BENCH_FANOUT_STEPS ?? '1000,5000,10000').split(',').map(Number);
 const MEASURE_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
@@ -50,7 +51,11 @@ class Crowd {
   lastArrival = 0;
   errors = 0;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    /** Every subscriber presents an analyst's token at connection_init; one token, verified once and cached. */
+    private readonly connectionParams: Record<string, unknown>,
+  ) {}
 
   async grow(to: number): Promise<void> {
     while (this.clients.length < to) {
@@ -59,7 +64,7 @@ class Crowd {
         Array.from({ length: batch }, (_, i) => {
           const assetId = ASSETS[(this.clients.length + i) % ASSETS.length];
           this.perAsset.set(assetId, (this.perAsset.get(assetId) ?? 0) + 1);
-          return openRawSubscriber(this.url, queryFor(assetId), (payload) => this.onData(payload));
+          return openRawSubscriber(this.url, queryFor(assetId), (payload) => this.onData(payload), undefined, this.connectionParams);
         }),
       );
       this.clients.push(...opened);
@@ -131,7 +136,7 @@ async function run(shared: boolean, steps: number[], fixtures: FixtureProcess): 
     LOG_LEVEL: 'warn',
     GATEWAY_SHARE_SUBSCRIPTIONS: String(shared),
   });
-  const crowd = new Crowd(gateway.wsUrl);
+  const crowd = new Crowd(gateway.wsUrl, { authorization: (await bearer('analyst', undefined, { subject: 'bench' })).authorization });
   const results: StepFigures[] = [];
   try {
     for (const n of steps) results.push(await measureStep(crowd, fixtures, gateway, n, shared));

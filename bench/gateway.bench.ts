@@ -23,6 +23,7 @@ import autocannon from 'autocannon';
 import { AnswerDifference, checkAnswersUnchanged } from '../apps/gateway/test/answer-corpus';
 import { freePort, startGateway } from '../apps/gateway/test/gateway-harness';
 import { spawnFixtureProcess } from '../test/federation-fixtures/fixture-process';
+import { bearer, internalIdentity, testIdentity } from '../test/support/auth-tokens';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const FIXED_RATE = 1_000;
@@ -68,6 +69,9 @@ function randomBody(): string {
   });
 }
 
+/** Every client sends an analyst's token, as a BI tool would (the Apollo baseline ignores it). */
+let clientHeaders: Record<string, string> = {};
+
 function load(url: string, connections: number, seconds: number, overallRate?: number): Promise<autocannon.Result> {
   return autocannon({
     url,
@@ -75,7 +79,7 @@ function load(url: string, connections: number, seconds: number, overallRate?: n
     duration: seconds,
     overallRate,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...clientHeaders },
     requests: [{ setupRequest: (req: any) => ({ ...req, body: randomBody() }) } as any],
   });
 }
@@ -117,8 +121,18 @@ async function serveApolloGateway(port: number, supergraphPath: string): Promise
   const { readFileSync } = await import('node:fs');
   const { ApolloServer } = await import('@apollo/server');
   const { startStandaloneServer } = await import('@apollo/server/standalone');
-  const { ApolloGateway } = await import('@apollo/gateway');
-  const gateway = new ApolloGateway({ supergraphSdl: readFileSync(supergraphPath, 'utf8') });
+  const { ApolloGateway, RemoteGraphQLDataSource } = await import('@apollo/gateway');
+  // The subgraphs accept only a gateway-signed identity: the baseline sends one fixed identity,
+  // signed once for the whole run (no per-request authentication work, unlike ours).
+  const identity = await internalIdentity(testIdentity('admin'), undefined, 3_600);
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    buildService: ({ url }) =>
+      new RemoteGraphQLDataSource({
+        url,
+        willSendRequest: ({ request }) => Object.entries(identity).forEach(([k, v]) => request.http?.headers.set(k, v)),
+      }),
+  });
   const server = new ApolloServer({ gateway });
   await startStandaloneServer(server, { listen: { port, host: '127.0.0.1' } });
   process.send?.('ready');
@@ -147,6 +161,7 @@ async function startApolloGateway(supergraphSdl: string): Promise<{ url: string;
 }
 
 async function main(): Promise<void> {
+  clientHeaders = await bearer('analyst', undefined, { subject: 'bench' });
   const fixtures = await spawnFixtureProcess();
   const upstream = async () => {
     const s = await fixtures.stats();

@@ -13,6 +13,7 @@ import { loadavg } from 'node:os';
 import { startGateway } from '../apps/gateway/test/gateway-harness';
 import { spawnFixtureProcess } from '../test/federation-fixtures/fixture-process';
 import { openRawSubscriber, percentile } from '../test/federation-fixtures/raw-ws-subscriber';
+import { bearer } from '../test/support/auth-tokens';
 
 const RATE = 200;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     const emitted = payload.data?.kpiUpdated?.emittedAtMs as number | undefined;
     // Only events emitted inside the measured window count: warm-up stragglers do not.
     if (emitted && emitted >= measureFrom) latencies.push(lastArrival - emitted);
-  });
+  }, undefined, { authorization: (await bearer('operator', undefined, { subject: 'bench' })).authorization });
 
   // Warm-up (upstream subscription, JIT, sockets), then wait until the stream is quiet.
   await fixtures.emitAtRate(RATE / 4, 3_000, ASSETS);

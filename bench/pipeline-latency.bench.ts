@@ -16,6 +16,7 @@ import WebSocket from 'ws';
 import { ResourceNames } from '@plant/config';
 import { KinesisPublisher, PlantTopology, runSimulator } from '@plant/simulator';
 import { startPlatform, stopPlatform } from '../tools/start/platform-harness';
+import { bearer } from '../test/support/auth-tokens';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const WARM_UP_S = 10;
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   let messages = 0;
   let errors = 0;
-  const client = createClient({ url: `ws://127.0.0.1:${ports.GATEWAY_PORT}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+  // An operator's token, minted like `npm run token` with the platform's default local secret.
+  const { authorization } = await bearer('operator', undefined, { subject: 'bench' });
+  const client = createClient({ url: `ws://127.0.0.1:${ports.GATEWAY_PORT}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization } });
   const unsubscribe = assets.map((assetId) =>
     client.subscribe(
       { query: 'subscription ($id: ID!) { kpiUpdated(assetId: $id, window: ONE_MINUTE) { scopeId lastEventTime } }', variables: { id: assetId } },

@@ -102,6 +102,7 @@ describe('ml and services stacks', () => {
         EnvNames.AWS_ENDPOINT_URL, // the local stack's endpoint; in AWS the SDK uses the regional ones
         EnvNames.STREAM_CONSUMER_WORKER_ID, // unique per task: the app's default is host name + pid
         ...Object.values(GatewayEnvNames), // tuning with defaults the gateway is benchmarked with
+        EnvNames.JWT_HS256_SECRET, // local tokens only: in AWS the gateway verifies Cognito's JWKS
       ]);
       for (const [id, schema] of [
         ['Gateway', GatewayConfigSchema],
@@ -138,10 +139,42 @@ describe('ml and services stacks', () => {
       expect(parsed.error?.issues ?? []).toEqual([]);
     });
 
-    it('gives the gateway its JWT secret from Secrets Manager, not as plain env', () => {
-      const gateway = containerOf(dev, 'Gateway');
-      expect(gateway.Secrets).toEqual([{ Name: EnvNames.JWT_SECRET, ValueFrom: { Ref: expect.stringMatching(/JwtSecret/) } }]);
-      expect(envOf(dev, 'Gateway')[EnvNames.JWT_SECRET]).toBeUndefined();
+    it('gives the gateway and the subgraphs that verify its identity the internal secret from Secrets Manager, not as plain env', () => {
+      for (const id of ['Gateway', 'KpiSubgraph', 'HistorySubgraph']) {
+        // (the history subgraph also reads the InfluxDB token: trend-store.spec.ts)
+        expect(containerOf(dev, id).Secrets).toContainEqual({
+          Name: EnvNames.INTERNAL_AUTH_SECRET,
+          ValueFrom: { Ref: expect.stringMatching(/InternalAuthSecret/) },
+        });
+        expect(envOf(dev, id)[EnvNames.INTERNAL_AUTH_SECRET]).toBeUndefined();
+      }
+      const streamWriterSecrets = (containerOf(dev, 'StreamWriter').Secrets ?? []) as { Name: string }[];
+      expect(streamWriterSecrets.map((secret) => secret.Name)).not.toContain(EnvNames.INTERNAL_AUTH_SECRET);
+    });
+
+    it('verifies callers against the Cognito user pool’s JWKS, its issuer and app client, with the role and plants attributes', () => {
+      const env = envOf(dev, 'Gateway');
+      expect(env).toMatchObject({
+        [EnvNames.GATEWAY_AUTH]: 'required',
+        [EnvNames.JWT_ROLE_CLAIM]: 'custom:role',
+        [EnvNames.JWT_PLANTS_CLAIM]: 'custom:plants',
+        [EnvNames.JWT_AUDIENCE]: { Ref: expect.stringMatching(/IdentityUsersApi/) },
+      });
+      expect(JSON.stringify(env[EnvNames.JWT_JWKS_URL])).toMatch(/cognito-idp\..*IdentityUsers.*\/\.well-known\/jwks\.json/);
+      expect(JSON.stringify(env[EnvNames.JWT_ISSUER])).toMatch(/cognito-idp\..*IdentityUsers/);
+      expect(env[EnvNames.JWT_HS256_SECRET]).toBeUndefined();
+    });
+
+    it('creates a user pool without self sign-up whose clients cannot write the role or plants attributes', () => {
+      dev.services.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'ON',
+        Schema: Match.arrayWith([Match.objectLike({ Name: 'role', Mutable: true }), Match.objectLike({ Name: 'plants', Mutable: true })]),
+      });
+      dev.services.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        ReadAttributes: ['custom:plants', 'custom:role', 'email'],
+        WriteAttributes: ['email'],
+      });
     });
 
     it('logs each app to its own log group with the configured retention', () => {

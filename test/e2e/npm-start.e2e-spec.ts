@@ -65,6 +65,16 @@ describe('npm start', () => {
     }
   });
 
+  it('refuses the API without a token, and a direct subgraph call without the gateway’s identity', async () => {
+    const body = JSON.stringify({ query: '{ plants { id } }' });
+    const headers = { 'content-type': 'application/json' };
+    for (const port of [ports.GATEWAY_PORT, ports.KPI_SUBGRAPH_PORT, ports.HISTORY_SUBGRAPH_PORT]) {
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers, body });
+      const code = ((await res.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+      expect({ port, status: res.status, code }).toEqual({ port, status: 401, code: 'UNAUTHENTICATED' });
+    }
+  });
+
   it('lets a Kinesis reader see simulator records of all four sources', async () => {
     const kinesis = createClient(KinesisClient, { region: 'eu-central-1', endpoint: `http://127.0.0.1:${ports.LOCAL_AWS_PORT}` });
     const seen = new Set<string>();
@@ -96,7 +106,10 @@ describe('npm start', () => {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
-      await page.goto(`http://127.0.0.1:${ports.GATEWAY_PORT}/dashboard`);
+      // The URL npm start printed carries an operator token in its fragment.
+      const dashboardUrl = output.match(/http:\/\/\S+\/dashboard#token=\S+/)?.[0];
+      expect(dashboardUrl).toBeDefined();
+      await page.goto(dashboardUrl!);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
       expect(await page.textContent('#connection')).toBe('live');
       const tiles = () => page.$$eval('.tile', (els) => els.map((e) => e.textContent ?? ''));

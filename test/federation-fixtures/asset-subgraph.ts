@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLSchema, parse } from 'graphql';
 import { EventEmitter } from 'node:events';
 import { PubSub, withFilter } from 'graphql-subscriptions';
-import { FixtureContext } from './subgraph-server';
+import { describeIdentity, FixtureContext } from './subgraph-server';
 
 /**
  * Test subgraph "assets" (stands in for kpi-subgraph): owns Line and Asset, serves current KPIs
@@ -44,8 +44,8 @@ export const assetSubgraphSdl = /* GraphQL */ `
   type Query {
     asset(id: ID!): Asset
     line(id: ID!): Line
-    "The caller's Authorization header as this subgraph received it (header forwarding check)."
-    callerAuthorization: String
+    "The forwarded identity as this subgraph verified it: subject, role, plants (forwarding check)."
+    callerIdentity: String
   }
 
   type Mutation {
@@ -134,7 +134,7 @@ export function buildAssetSubgraphSchema(store: AssetStore): GraphQLSchema {
       Query: {
         asset: (_: unknown, { id }: { id: string }) => store.assets.get(id) ?? null,
         line: (_: unknown, { id }: { id: string }) => ({ id }),
-        callerAuthorization: (_: unknown, __: unknown, ctx: FixtureContext) => ctx.authorization ?? null,
+        callerIdentity: (_: unknown, __: unknown, ctx: FixtureContext) => describeIdentity(ctx.identity),
       },
       Mutation: {
         recordGoodCount: (_: unknown, { assetId, goodCount }: { assetId: string; goodCount: number }) => {

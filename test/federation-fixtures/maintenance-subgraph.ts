@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLSchema, parse } from 'graphql';
-import { FixtureContext } from './subgraph-server';
+import { describeIdentity, FixtureContext } from './subgraph-server';
 
 /**
  * Test subgraph "maintenance" (stands in for ml-subgraph): adds `failureRisk` to Asset. Tests change
@@ -14,8 +14,8 @@ export const maintenanceSubgraphSdl = /* GraphQL */ `
     failureRisk: Float!
     "How many times this subgraph resolved the asset: proves per-event resolution."
     resolveCount: Int!
-    "The Authorization header of the _entities request that resolved this asset."
-    seenAuthorization: String
+    "The forwarded identity of the _entities request that resolved this asset (subject, role, plants)."
+    seenIdentity: String
   }
 `;
 
@@ -47,7 +47,7 @@ export function buildMaintenanceSubgraphSchema(store: MaintenanceStore): GraphQL
           id: ref.id,
           failureRisk: store.risk(ref.id),
           resolveCount: store.countResolve(ref.id),
-          seenAuthorization: ctx.authorization ?? null,
+          seenIdentity: describeIdentity(ctx.identity),
         }),
       },
     } as any,

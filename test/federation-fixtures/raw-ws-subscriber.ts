@@ -14,11 +14,13 @@ export function openRawSubscriber(
   query: string,
   onData: (payload: { data?: any; errors?: unknown[] }) => void,
   onClosed?: (code: number) => void,
+  /** The connection_init payload, e.g. `{ authorization: 'Bearer …' }` for the gateway. */
+  connectionParams: Record<string, unknown> = {},
 ): Promise<RawSubscriber> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
     let acked = false;
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: connectionParams })));
     socket.on('message', (raw: Buffer) => {
       const msg = JSON.parse(raw.toString('utf8')) as { type: string; payload?: any };
       switch (msg.type) {

@@ -4,11 +4,21 @@ import { Duplex } from 'node:stream';
 import { DocumentNode, execute, GraphQLError, GraphQLSchema, parse, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { Identity, INTERNAL_IDENTITY_HEADER, verifyInternalIdentity } from '@plant/auth';
+import { TEST_INTERNAL_AUTH_SECRET } from '../support/auth-tokens';
 
-/** What a fixture resolver sees of the caller: the forwarded headers (HTTP) or connection params (ws). */
+/** What a fixture resolver sees of the caller: the identity the gateway signed (HTTP header or connection-init payload). */
 export interface FixtureContext {
-  authorization?: string;
+  identity?: Identity;
 }
+
+/** `subject role plants` of the identity, for resolvers that echo who called. */
+export const describeIdentity = (identity: Identity | undefined): string | null =>
+  identity ? `${identity.subject} ${identity.role} ${identity.plants === '*' ? '*' : identity.plants.join(',')}` : null;
+
+/** Like the real subgraphs, fixtures serve only callers the gateway vouches for. */
+const identityOf = (token: unknown): Promise<Identity | undefined> =>
+  typeof token === 'string' ? verifyInternalIdentity(token, process.env.INTERNAL_AUTH_SECRET ?? TEST_INTERNAL_AUTH_SECRET).catch(() => undefined) : Promise.resolve(undefined);
 
 export interface RunningSubgraph {
   name: string;
@@ -16,7 +26,7 @@ export interface RunningSubgraph {
   port: number;
   /** Connection-init payloads of every WebSocket connection this subgraph accepted. */
   connectionParams: Record<string, unknown>[];
-  /** Authorization header of every HTTP request, in order. */
+  /** Authorization header of every HTTP request, in order (the gateway must never forward the caller's). */
   httpAuthorizations: (string | undefined)[];
   httpRequests: number;
   stop(): Promise<void>;
@@ -61,6 +71,8 @@ export async function startSubgraphServer(
         const authorization = req.headers.authorization;
         state.httpAuthorizations.push(authorization);
         if (state.httpAuthorizations.length > 10_000) state.httpAuthorizations.splice(0, 5_000);
+        const identity = await identityOf(req.headers[INTERNAL_IDENTITY_HEADER]);
+        if (!identity) return sendJson(res, 401, { errors: [{ message: 'no internal identity', extensions: { code: 'UNAUTHENTICATED' } }] });
         const { query, variables, operationName } = JSON.parse(body) as {
           query: string;
           variables?: Record<string, unknown>;
@@ -73,7 +85,7 @@ export async function startSubgraphServer(
           document: doc as DocumentNode,
           variableValues: variables,
           operationName,
-          contextValue: { authorization } satisfies FixtureContext,
+          contextValue: { identity } satisfies FixtureContext,
         });
         sendJson(res, 200, result);
       })
@@ -85,10 +97,12 @@ export async function startSubgraphServer(
   const wsServer = useServer(
     {
       schema,
-      context: (ctx): FixtureContext => ({ authorization: ctx.connectionParams?.authorization as string | undefined }),
-      onConnect: (ctx) => {
+      context: (ctx): FixtureContext => ({ identity: (ctx.extra as { identity?: Identity }).identity }),
+      onConnect: async (ctx) => {
         state.connectionParams.push(ctx.connectionParams ?? {});
-        return true;
+        const identity = await identityOf(ctx.connectionParams?.[INTERNAL_IDENTITY_HEADER]);
+        (ctx.extra as { identity?: Identity }).identity = identity;
+        return identity !== undefined;
       },
     },
     wss,

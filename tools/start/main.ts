@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError, DefaultPorts } from '@plant/config';
 import { PlatformSupervisor } from './platform-supervisor';
 import { ServiceSpec } from './processes';
 import { RestartPolicy } from './restart-policy';
 import { restartPolicyFromEnv } from './start-config';
+import { mintLocalToken } from '../token/token-command';
 
 /**
  * `npm start`: the whole platform on one machine. The local AWS stack first, then every app and the
@@ -31,6 +33,10 @@ const ports = {
   streamWriter: port('STREAM_WRITER_PORT', DefaultPorts.streamWriter),
 };
 const health = (p: string) => `http://127.0.0.1:${p}/health`;
+// Gateway → subgraph trust: a fresh internal secret per run, known only to these processes.
+const internalAuth = { INTERNAL_AUTH_SECRET: env.INTERNAL_AUTH_SECRET ?? randomBytes(32).toString('hex') };
+/** The dashboard's operator token lives as long as a working day of `npm start`. */
+const DASHBOARD_TOKEN_TTL_S = 12 * 3_600;
 
 const stack: ServiceSpec = {
   name: 'local-aws',
@@ -40,8 +46,8 @@ const stack: ServiceSpec = {
 };
 const apps: ServiceSpec[] = [
   { name: 'stream-writer', entry: 'apps/stream-writer/src/main.ts', env: { ...aws, PORT: ports.streamWriter }, readyUrl: health(ports.streamWriter) },
-  { name: 'kpi-subgraph', entry: 'apps/kpi-subgraph/src/main.ts', env: { ...aws, PORT: ports.kpi }, readyUrl: health(ports.kpi) },
-  { name: 'history-subgraph', entry: 'apps/history-subgraph/src/main.ts', env: { ...aws, PORT: ports.history }, readyUrl: health(ports.history) },
+  { name: 'kpi-subgraph', entry: 'apps/kpi-subgraph/src/main.ts', env: { ...aws, ...internalAuth, PORT: ports.kpi }, readyUrl: health(ports.kpi) },
+  { name: 'history-subgraph', entry: 'apps/history-subgraph/src/main.ts', env: { ...aws, ...internalAuth, PORT: ports.history }, readyUrl: health(ports.history) },
   { name: 'ml-subgraph', entry: 'apps/ml-subgraph/src/main.ts', env: { ...aws, PORT: ports.ml }, readyUrl: health(ports.ml) },
 ];
 const gateway: ServiceSpec = {
@@ -49,6 +55,7 @@ const gateway: ServiceSpec = {
   entry: 'apps/gateway/src/main.ts',
   env: {
     ...aws,
+    ...internalAuth,
     PORT: ports.gateway,
     KPI_SUBGRAPH_URL: `http://127.0.0.1:${ports.kpi}/graphql`,
     HISTORY_SUBGRAPH_URL: `http://127.0.0.1:${ports.history}/graphql`,
@@ -85,11 +92,14 @@ async function main(): Promise<void> {
   if (withSimulator) await platform.startAndWait([simulator], deadline);
   platform.superviseRestarts();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  // The token travels in the URL fragment, which the browser never sends to a server.
+  const dashboardToken = await mintLocalToken({ role: 'operator', subject: 'dashboard', ttlSeconds: DASHBOARD_TOKEN_TTL_S });
   console.log(`
 Plant data platform is up (${seconds} s). Ctrl-C stops everything.
 
   GraphQL (queries, mutations, graphql-ws subscriptions)  http://127.0.0.1:${ports.gateway}/graphql
-  Live dashboard                                          http://127.0.0.1:${ports.gateway}/dashboard
+  Live dashboard (operator token, 12 h)                   http://127.0.0.1:${ports.gateway}/dashboard#token=${dashboardToken}
+  Access token for curl / graphql-ws                      npm run token -- --role partner --plants plt1 [--ttl 1h]
   Gateway health / metrics                                ${health(ports.gateway)}  http://127.0.0.1:${ports.gateway}/metrics
   kpi-subgraph                                            http://127.0.0.1:${ports.kpi}/graphql
   history-subgraph                                        http://127.0.0.1:${ports.history}/health

@@ -28,13 +28,29 @@
   let subscriptions = [];
   let trendSubscription;
 
+  // The API needs an access token: `npm start` prints this page's URL with one in the fragment
+  // (#token=…, never sent to a server). It is kept for the tab's session, so a reload keeps working.
+  const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromFragment) {
+    sessionStorage.setItem('plant-token', fromFragment);
+    history.replaceState(null, '', location.pathname);
+  }
+  const token = sessionStorage.getItem('plant-token');
+  const authorization = token ? 'Bearer ' + token : undefined;
+
   const client = createClient({
     url: location.origin.replace(/^http/, 'ws') + '/graphql',
     retryAttempts: Infinity,
     keepAlive: 10000,
+    connectionParams: authorization ? { authorization } : {},
+    // 4401: the token is missing, invalid or expired; retrying with it cannot help.
+    shouldRetry: (event) => !(event && event.code === 4401),
     on: {
       connected: () => setConnection('open', 'live'),
-      closed: () => setConnection('closed', 'disconnected — retrying'),
+      closed: (event) =>
+        event && event.code === 4401
+          ? setConnection('error', 'not signed in — open the dashboard URL that npm start printed')
+          : setConnection('closed', 'disconnected — retrying'),
       error: () => setConnection('error', 'connection error'),
     },
   });
@@ -48,7 +64,7 @@
   async function query(text, variables) {
     const res = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ query: text, variables }),
     });
     const body = await res.json();
@@ -183,6 +199,7 @@
     subscriptions.forEach((dispose) => dispose());
     subscriptions = [];
     const window = $('#window').value;
+    if (!authorization) return setConnection('error', 'not signed in — open the dashboard URL that npm start printed');
     const data = await query(HIERARCHY, { window });
     if (!data) return setTimeout(start, 2000); // the API is not ready yet: try again
     renderHierarchy(data.plants);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awsConfigShape, DefaultPorts, EnvNames, portVar, urlVar } from '@plant/config';
+import { accessTokenShape, awsConfigShape, DefaultPorts, EnvNames, internalAuthShape, portVar, refineAccessTokenConfig, urlVar } from '@plant/config';
 
 const local = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
@@ -32,6 +32,9 @@ export const MAX_RESPONSE_CACHE_TTL_MS = 1_000;
 
 export const GatewayConfigSchema = z.object({
   ...awsConfigShape,
+  // Authentication and gateway → subgraph trust (docs/security.md); production refuses auth off.
+  ...accessTokenShape,
+  ...internalAuthShape,
   [EnvNames.PORT]: portVar(DefaultPorts.gateway),
   [EnvNames.KPI_SUBGRAPH_URL]: urlVar().default(local(DefaultPorts.kpiSubgraph)),
   [EnvNames.HISTORY_SUBGRAPH_URL]: urlVar().default(local(DefaultPorts.historySubgraph)),
@@ -48,7 +51,7 @@ export const GatewayConfigSchema = z.object({
   [GatewayEnvNames.GATEWAY_SHARE_SUBSCRIPTIONS]: bool(true),
   [GatewayEnvNames.GATEWAY_WS_KEEPALIVE_MS]: z.coerce.number().int().min(1_000, 'must be at least 1000').default(12_000),
   [GatewayEnvNames.GATEWAY_UPSTREAM_WS_RETRIES]: z.coerce.number().int().min(0).max(20).default(5),
-});
+}).superRefine(refineAccessTokenConfig);
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 
 /** Subgraph URL overrides by graph name in the supergraph's `join__Graph` enum. */

@@ -4,7 +4,9 @@ import type { Server } from 'node:http';
 import type { Request, Response } from 'express';
 import { APP_CONFIG } from '@plant/config';
 import { HealthRegistry, MetricsRegistry } from '@plant/observability';
+import { INTERNAL_IDENTITY_HEADER } from '@plant/auth';
 import { GatewayConfig, subgraphUrlOverrides } from './config';
+import { AUTH_OFF_IDENTITY, GatewayAuthenticator } from './runtime/gateway-authenticator';
 import { attachGraphQLWs, GraphQLWsEndpoint } from './graphql-ws.server';
 import { createPlantGateway, GRAPHQL_PATH, PlantGateway } from './runtime/gateway-runtime.factory';
 import { GatewayMetricsSink } from './runtime/metrics.plugin';
@@ -22,6 +24,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('Gateway');
   private gateway?: PlantGateway;
   private ws?: GraphQLWsEndpoint;
+  private probeIdentity: () => string | Promise<string> = () => '';
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
@@ -36,6 +39,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
+    const auth = gatewayAuthenticatorOf(this.config);
     const supergraphSdl = overrideSubgraphUrls(readSupergraph(this.config.SUPERGRAPH_PATH), subgraphUrlOverrides(this.config));
     const gateway = createPlantGateway({
       supergraphSdl,
@@ -45,6 +49,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       shareSubscriptions: this.config.GATEWAY_SHARE_SUBSCRIPTIONS,
       wsKeepAliveMs: this.config.GATEWAY_WS_KEEPALIVE_MS,
       upstreamWsRetries: this.config.GATEWAY_UPSTREAM_WS_RETRIES,
+      auth,
       metrics: this.metricsSink(),
       logging: this.config.LOG_LEVEL === 'silent' || this.config.LOG_LEVEL === 'fatal' ? false : hiveLevel(this.config.LOG_LEVEL),
     });
@@ -56,9 +61,10 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     const http = this.adapterHost.httpAdapter;
     const handler = (req: Request, res: Response) => void gateway.runtime(req, res);
     http.getInstance<{ use(path: string, h: typeof handler): void }>().use(GRAPHQL_PATH, handler);
-    this.ws = attachGraphQLWs(http.getHttpServer() as Server, gateway.runtime, GRAPHQL_PATH, this.config.GATEWAY_WS_KEEPALIVE_MS);
+    this.ws = attachGraphQLWs(http.getHttpServer() as Server, gateway.runtime, GRAPHQL_PATH, this.config.GATEWAY_WS_KEEPALIVE_MS, auth);
+    this.probeIdentity = () => auth.internalToken(PROBE_IDENTITY);
     this.registerHealthChecks(supergraphSdl);
-    this.log.log(`GraphQL on ${GRAPHQL_PATH} (HTTP, SSE, graphql-ws); planner ${this.config.GATEWAY_QUERY_PLANNER}`);
+    this.log.log(`GraphQL on ${GRAPHQL_PATH} (HTTP, SSE, graphql-ws); planner ${this.config.GATEWAY_QUERY_PLANNER}; authentication ${this.config.GATEWAY_AUTH}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -74,7 +80,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       },
     });
     for (const { name, url } of subgraphsOf(supergraphSdl)) {
-      this.health.register({ name: `subgraph:${name}`, check: () => probeSubgraph(url) });
+      this.health.register({ name: `subgraph:${name}`, check: async () => probeSubgraph(url, await this.probeIdentity()) });
     }
   }
 
@@ -95,11 +101,25 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/** The readiness probe's identity towards subgraphs (they refuse requests without one). */
+const PROBE_IDENTITY = { ...AUTH_OFF_IDENTITY, subject: 'gateway-readiness-probe' };
+
+function gatewayAuthenticatorOf(config: GatewayConfig): GatewayAuthenticator {
+  return new GatewayAuthenticator({
+    mode: config.GATEWAY_AUTH,
+    keys: config.JWT_JWKS_URL ? { jwksUrl: config.JWT_JWKS_URL } : { hs256Secret: config.JWT_HS256_SECRET },
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    claims: { role: config.JWT_ROLE_CLAIM, plants: config.JWT_PLANTS_CLAIM },
+    internalSecret: config.INTERNAL_AUTH_SECRET,
+  });
+}
+
 /** A subgraph is ready when it answers `{ __typename }` over GraphQL. */
-async function probeSubgraph(url: string): Promise<void> {
+async function probeSubgraph(url: string, internalIdentity: string): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: internalIdentity },
     body: JSON.stringify({ query: '{ __typename }' }),
     signal: AbortSignal.timeout(SUBGRAPH_PROBE_TIMEOUT_MS),
   });

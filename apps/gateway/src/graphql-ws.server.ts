@@ -4,7 +4,9 @@ import { getGraphQLWSOptions, GatewayRuntime } from '@graphql-hive/gateway-runti
 import { normalizeNodeRequest } from '@whatwg-node/server';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { authorizationOfConnection, FORWARDED_AUTHORIZATION } from './runtime/forward-authorization.plugin';
+import { AuthError, Identity, WS_CLOSE_UNAUTHORIZED } from '@plant/auth';
+import { IDENTITY } from './runtime/authentication.plugin';
+import { GatewayAuthenticator } from './runtime/gateway-authenticator';
 
 export interface GraphQLWsEndpoint {
   close(): Promise<void>;
@@ -15,20 +17,45 @@ export interface GraphQLWsEndpoint {
  * Serves graphql-ws (`graphql-transport-ws`) on the gateway's HTTP server: upgrades to `path` are
  * handed to the Hive runtime, other upgrade paths are refused. The server pings every client each
  * `keepAliveMs` and drops one that does not answer, which ends its subscriptions upstream too.
+ *
+ * Authentication happens once per connection, at `connection_init`: the `authorization` of its
+ * payload first, the upgrade request's Authorization header second. A missing or bad token closes
+ * the socket with 4401 and the reason; the verified identity is in the context of every operation.
  */
-export function attachGraphQLWs(server: Server, runtime: GatewayRuntime, path: string, keepAliveMs: number): GraphQLWsEndpoint {
+export function attachGraphQLWs(
+  server: Server,
+  runtime: GatewayRuntime,
+  path: string,
+  keepAliveMs: number,
+  auth: GatewayAuthenticator,
+): GraphQLWsEndpoint {
   const wss = new WebSocketServer({ noServer: true });
-  const options = getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage; socket: unknown }>(
-    runtime as never,
-    (ctx) => ({
-      req: ctx.extra.request,
-      socket: ctx.extra.socket,
-      // The runtime keys per-request state by the fetch Request, so every operation needs one.
-      request: normalizeNodeRequest(ctx.extra.request, runtime.fetchAPI),
-      [FORWARDED_AUTHORIZATION]: authorizationOfConnection(ctx.connectionParams, ctx.extra.request.headers),
-    }),
+  type Extra = { request: IncomingMessage; socket: { close(code: number, reason: string): void }; identity?: Identity };
+  const options = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime as never, (ctx) => ({
+    req: ctx.extra.request,
+    socket: ctx.extra.socket,
+    // The runtime keys per-request state by the fetch Request, so every operation needs one.
+    request: normalizeNodeRequest(ctx.extra.request, runtime.fetchAPI),
+    [IDENTITY]: ctx.extra.identity,
+  }));
+  const disposable = useServer(
+    {
+      ...(options as object),
+      onConnect: async (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra }) => {
+        try {
+          ctx.extra.identity = await auth.authenticate(authorizationOfConnection(ctx.connectionParams, ctx.extra.request.headers));
+          return true;
+        } catch (err) {
+          // A reason a client can act on; WebSocket close reasons are limited to 123 bytes.
+          const reason = err instanceof AuthError ? err.reason : 'access token could not be verified';
+          ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, `Unauthorized: ${reason}`.slice(0, 123));
+          return false;
+        }
+      },
+    } as never,
+    wss,
+    keepAliveMs,
   );
-  const disposable = useServer(options as never, wss, keepAliveMs);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(req.url ?? '/', 'http://gateway').pathname;
@@ -49,4 +76,15 @@ export function attachGraphQLWs(server: Server, runtime: GatewayRuntime, path: s
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** The Authorization value of a graphql-ws connection: connection-init payload first, upgrade header second. */
+export function authorizationOfConnection(
+  connectionParams: Readonly<Record<string, unknown>> | undefined,
+  upgradeHeaders: Record<string, string | string[] | undefined> | undefined,
+): string | undefined {
+  const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
+  if (typeof fromParams === 'string' && fromParams) return fromParams;
+  const fromHeader = upgradeHeaders?.authorization;
+  return typeof fromHeader === 'string' && fromHeader ? fromHeader : undefined;
 }

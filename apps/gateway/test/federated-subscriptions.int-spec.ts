@@ -1,17 +1,18 @@
 import { FixtureProcess, spawnFixtureProcess } from '../../../test/federation-fixtures/fixture-process';
 import { metricValue, postGraphQL, RunningGateway, startGateway } from './gateway-harness';
 import { SubscriptionProbe } from './subscription-probe';
+import { bearer } from '../../../test/support/auth-tokens';
 
 const ASSET = 'asset-1-1';
 const KPI_SUBSCRIPTION = /* GraphQL */ `
-  subscription { kpiUpdated(assetId: "${ASSET}") { sequence asset { id kpi { goodCount revision } failureRisk resolveCount seenAuthorization } } }
+  subscription { kpiUpdated(assetId: "${ASSET}") { sequence asset { id kpi { goodCount revision } failureRisk resolveCount seenIdentity } } }
 `;
 
 describe('federated subscriptions through the gateway (graphql-ws both ways)', () => {
   let fixtures: FixtureProcess;
   let gateway: RunningGateway;
   const probes: SubscriptionProbe[] = [];
-  const subscribe = (query = KPI_SUBSCRIPTION, params: Record<string, unknown> = {}) => {
+  const subscribe = (query = KPI_SUBSCRIPTION, params?: Record<string, unknown>) => {
     const probe = new SubscriptionProbe(gateway.wsUrl, query, params);
     probes.push(probe);
     return probe;
@@ -53,10 +54,10 @@ describe('federated subscriptions through the gateway (graphql-ws both ways)', (
     expect(assets[2].kpi.revision).toBeGreaterThan(assets[0].kpi.revision);
   });
 
-  it('passes the connection-init authorization to both subgraphs', async () => {
-    const probe = subscribe(KPI_SUBSCRIPTION, { authorization: 'Bearer operator-token' });
+  it('passes the identity verified at connection-init to both subgraphs', async () => {
+    const probe = subscribe(KPI_SUBSCRIPTION, await bearer('operator', ['plt1'], { subject: 'op-1' }));
     await emitUntilEvent(probe);
-    expect(probe.events[0].data.kpiUpdated.asset.seenAuthorization).toBe('Bearer operator-token');
+    expect(probe.events[0].data.kpiUpdated.asset.seenIdentity).toBe('op-1 operator plt1');
   });
 
   it('shares one upstream subscription between identical client subscriptions', async () => {

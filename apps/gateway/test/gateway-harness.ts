@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bearer, TEST_AUTH_ENV } from '../../../test/support/auth-tokens';
 
 export interface RunningGateway {
   process: ChildProcess;
@@ -37,8 +38,9 @@ export async function startGateway(supergraphSdl: string, env: Record<string, st
   const port = await freePort();
   const child = fork(resolve(__dirname, '../src/main.ts'), [], {
     execArgv: ['-r', '@swc-node/register'],
-    env: { ...process.env, LOG_LEVEL: 'error', ...env, PORT: String(port), SUPERGRAPH_PATH: supergraphPath },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { ...process.env, LOG_LEVEL: 'error', ...TEST_AUTH_ENV, ...env, PORT: String(port), SUPERGRAPH_PATH: supergraphPath },
+    // GW_STDERR=1 shows the gateway's own log while debugging a test.
+    stdio: ['ignore', 'ignore', process.env.GW_STDERR ? 'inherit' : 'pipe', 'ipc'],
   });
   // Keep the last of stderr for the failure message; Hive logs subgraph errors there on purpose.
   let stderr = '';
@@ -70,15 +72,20 @@ export async function startGateway(supergraphSdl: string, env: Record<string, st
   };
 }
 
+/**
+ * POSTs an operation as a client: with an admin's bearer token unless `headers` carry their own
+ * Authorization, or `null` (no credentials at all).
+ */
 export async function postGraphQL(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
-  headers: Record<string, string> = {},
+  headers: Record<string, string> | null = {},
 ): Promise<{ status: number; body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+  const credentials = headers === null ? {} : { ...(await bearer('admin')), ...headers };
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...credentials },
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, body: (await res.json()) as any };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FixtureProcess, spawnFixtureProcess } from '../../../test/federation-fixtures/fixture-process';
+import { bearer } from '../../../test/support/auth-tokens';
 import { metricValue, postGraphQL, RunningGateway, startGateway } from './gateway-harness';
 
 const ASSET = 'asset-2-3';
@@ -39,18 +40,26 @@ describe('gateway over HTTP (queries, SSE, errors, cache, health)', () => {
     expect(res.body.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
   });
 
-  it('forwards the Authorization header to the owning and the extending subgraph', async () => {
-    const res = await postGraphQL(gateway.url, `{ callerAuthorization asset(id: "${ASSET}") { seenAuthorization } }`, undefined, {
-      authorization: 'Bearer analyst-1',
-    });
-    expect(res.body.data).toEqual({ callerAuthorization: 'Bearer analyst-1', asset: { seenAuthorization: 'Bearer analyst-1' } });
+  it('forwards the verified identity (never the caller’s token) to the owning and the extending subgraph', async () => {
+    const res = await postGraphQL(gateway.url, `{ callerIdentity asset(id: "${ASSET}") { seenIdentity } }`, undefined, await bearer('analyst', ['plt1'], { subject: 'analyst-1' }));
+    expect(res.body.data).toEqual({ callerIdentity: 'analyst-1 analyst plt1', asset: { seenIdentity: 'analyst-1 analyst plt1' } });
+    expect((await fixtures.stats()).assetsHttpRequests).toBeGreaterThan(0);
   });
 
-  it('never serves one caller’s cached response to another', async () => {
-    const query = '{ callerAuthorization }';
-    const a = await postGraphQL(gateway.url, query, undefined, { authorization: 'Bearer a' });
-    const b = await postGraphQL(gateway.url, query, undefined, { authorization: 'Bearer b' });
-    expect([a.body.data.callerAuthorization, b.body.data.callerAuthorization]).toEqual(['Bearer a', 'Bearer b']);
+  it('never serves a cached response to a caller of another scope (role or plants)', async () => {
+    const query = '{ callerIdentity }';
+    const callers = [bearer('partner', ['plt1'], { subject: 'a' }), bearer('partner', ['plt2'], { subject: 'b' }), bearer('analyst', ['plt1'], { subject: 'c' })];
+    const answers = [];
+    for (const headers of callers) answers.push((await postGraphQL(gateway.url, query, undefined, await headers)).body.data.callerIdentity);
+    expect(answers).toEqual(['a partner plt1', 'b partner plt2', 'c analyst plt1']);
+  });
+
+  it('answers 401 UNAUTHENTICATED without a token, and with a bad or expired one', async () => {
+    const bad = [null, { authorization: 'Bearer not-a-jwt' }, await bearer('admin', undefined, { ttlSeconds: -60 }), await bearer('admin', undefined, { secret: 'forged-secret-0123456789-0123456789-xx' })];
+    for (const headers of bad) {
+      const res = await postGraphQL(gateway.url, '{ __typename }', undefined, headers);
+      expect({ status: res.status, code: res.body.errors?.[0]?.extensions?.code, data: res.body.data }).toEqual({ status: 401, code: 'UNAUTHENTICATED', data: undefined });
+    }
   });
 
   it('serves cached query results no staler than the 1 s TTL', async () => {
@@ -98,7 +107,7 @@ describe('gateway over HTTP (queries, SSE, errors, cache, health)', () => {
     const controller = new AbortController();
     const res = await fetch(gateway.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(await bearer('operator')) },
       body: JSON.stringify({ query: `subscription { kpiUpdated(assetId: "${ASSET}") { asset { id failureRisk } } }` }),
       signal: controller.signal,
     });
@@ -164,6 +173,20 @@ describe('gateway with the committed supergraph', () => {
       expect(res.body.data.__type.name).toBe('Asset');
     } finally {
       await gateway.stop();
+    }
+  });
+});
+
+describe('gateway with GATEWAY_AUTH=off (benchmarks only; refused in production)', () => {
+  it('serves callers without a token as the built-in admin of every plant', async () => {
+    const fixtures = await spawnFixtureProcess();
+    const gateway = await startGateway(fixtures.supergraphSdl, { GATEWAY_AUTH: 'off' });
+    try {
+      const res = await postGraphQL(gateway.url, '{ callerIdentity }', undefined, null);
+      expect(res.body).toEqual({ data: { callerIdentity: 'auth-off admin *' } });
+    } finally {
+      await gateway.stop();
+      await fixtures.stop();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { bearer } from '../../../test/support/auth-tokens';
 
 /** A graphql-ws client subscription that records what arrives, for assertions. */
 export class SubscriptionProbe<T = any> {
@@ -10,8 +11,10 @@ export class SubscriptionProbe<T = any> {
   private readonly unsubscribe: () => void;
   private waiters: (() => void)[] = [];
 
-  constructor(url: string, query: string, connectionParams: Record<string, unknown> = {}, retryAttempts = 0) {
-    this.client = createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts, lazy: true });
+  /** `connectionParams` default to an admin's token; pass `{}` to connect without credentials. */
+  constructor(url: string, query: string, connectionParams?: Record<string, unknown>, retryAttempts = 0) {
+    const params = connectionParams ?? (async () => ({ authorization: (await bearer('admin')).authorization }));
+    this.client = createClient({ url, webSocketImpl: WebSocket, connectionParams: params, retryAttempts, lazy: true });
     this.unsubscribe = this.client.subscribe<T>(
       { query },
       {
@@ -28,7 +31,7 @@ export class SubscriptionProbe<T = any> {
     while (!predicate(this)) {
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`${what} not met in ${timeoutMs} ms; events=${JSON.stringify(this.events)} error=${String(this.error)}`);
+        throw new Error(`${what} not met in ${timeoutMs} ms; events=${JSON.stringify(this.events)} error=${describe(this.error)}`);
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 100));
@@ -55,4 +58,12 @@ export class SubscriptionProbe<T = any> {
     this.waiters = [];
     waiters.forEach((w) => w());
   }
+}
+
+/** graphql-ws errors are GraphQL error arrays or close events: show what matters of either. */
+function describe(error: unknown): string {
+  if (error === undefined) return 'none';
+  const close = error as { code?: number; reason?: string };
+  if (typeof close.code === 'number') return `closed ${close.code} ${close.reason ?? ''}`;
+  return JSON.stringify(error);
 }

@@ -8,7 +8,7 @@ import { influxHealth, InfluxDbTrendQuery, TimestreamTrendQuery } from '@plant/a
 import { createClient } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf, influxConnectionOf } from '@plant/config';
 import type { TrendQuery } from '@plant/domain';
-import { FEDERATION, formatGraphQLError, operationMetricsPlugin, writeSdlFile } from '@plant/graphql';
+import { FEDERATION, formatGraphQLError, operationMetricsPlugin, SubgraphAuth, SubgraphTransport, writeSdlFile } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { HistorySubgraphConfig } from './config';
 import { Asset } from './trends/trend.models';
@@ -32,6 +32,7 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
 
   static forRoot(config: HistorySubgraphConfig): DynamicModule {
     const trends = TrendsModule.forRoot(trendQueryOf(config));
+    const auth = new SubgraphAuth(config.INTERNAL_AUTH_SECRET);
     return {
       module: HistorySubgraphModule,
       imports: [
@@ -51,7 +52,10 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
             includeStacktraceInErrorResponses: false,
             formatError: (formatted, error) => formatGraphQLError(formatted, error, MESSAGES),
             plugins: [operationMetricsPlugin(metrics), ApolloServerPluginInlineTraceDisabled()],
-            context: (): HistoryContext => ({ trends: trends.createLoader() }),
+            // The caller is the identity the gateway signed (401 without one); its plants filter every trend query.
+            context: async (transport: SubgraphTransport): Promise<HistoryContext> => ({
+              trends: trends.createLoader(await auth.identityOfTransport(transport)),
+            }),
           }),
         }),
       ],

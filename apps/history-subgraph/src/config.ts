@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { awsConfigShape, DefaultPorts, EnvNames, portVar, resourceNameVar, ResourceNames, trendStoreConfigShape } from '@plant/config';
+import { awsConfigShape, DefaultPorts, EnvNames, internalAuthShape, portVar, resourceNameVar, ResourceNames, trendStoreConfigShape } from '@plant/config';
 
 export const HistorySubgraphConfigSchema = z.object({
   ...awsConfigShape,
+  ...internalAuthShape,
   [EnvNames.PORT]: portVar(DefaultPorts.historySubgraph),
   [EnvNames.TIMESTREAM_DATABASE]: resourceNameVar(ResourceNames.timestreamDatabase),
   [EnvNames.TIMESTREAM_TABLE]: resourceNameVar(ResourceNames.timestreamTable),

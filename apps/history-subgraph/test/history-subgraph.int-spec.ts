@@ -8,6 +8,7 @@ import type { TrendPoint, TrendStore } from '@plant/domain';
 import { INFLUXDB_TREND_BUCKET, LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { HistorySubgraphModule } from '../src/app.module';
 import { HistorySubgraphConfigSchema } from '../src/config';
+import { internalIdentity, TEST_INTERNAL_AUTH_SECRET, testIdentity } from '../../../test/support/auth-tokens';
 
 const TREND = 'trend(measure: "temperature", last: "1h", bucket: "1m") { assetId unit bucketSeconds points { time avg min max count } }';
 
@@ -51,10 +52,11 @@ describe.each(STORES)('history-subgraph on the $store trend store', ({ env, heal
     eventId: `${asset}-${timeMs}`,
   });
 
-  const graphql = async (query: string, variables?: object) => {
+  /** As the gateway calls it: with a signed internal identity (an admin of every plant unless given). */
+  const graphql = async (query: string, variables?: object, identity: Record<string, string> | Promise<Record<string, string>> = internalIdentity()) => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await identity) },
       body: JSON.stringify({ query, variables }),
     });
     return res.json();
@@ -64,7 +66,13 @@ describe.each(STORES)('history-subgraph on the $store trend store', ({ env, heal
     stack = await startLocalAws({ port: 0 });
     store = writer(stack.endpoint);
     await store.write([reading('a1', base, 60), reading('a1', base + 20_000, 70), reading('a2', base, 40)]);
-    const config = loadConfig(HistorySubgraphConfigSchema, { AWS_ENDPOINT_URL: stack.endpoint, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+    const config = loadConfig(HistorySubgraphConfigSchema, {
+      AWS_ENDPOINT_URL: stack.endpoint,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      INTERNAL_AUTH_SECRET: TEST_INTERNAL_AUTH_SECRET,
+      ...env,
+    });
     app = await NestFactory.create(HistorySubgraphModule.forRoot(config), { logger: false });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
@@ -84,6 +92,22 @@ describe.each(STORES)('history-subgraph on the $store trend store', ({ env, heal
     expect(a1.trend.points[0]).toEqual({ time: new Date(base).toISOString(), avg: 65, min: 60, max: 70, count: 2 });
     expect(a2.trend.points[0].avg).toBe(40);
     expect(unknown.trend.points).toEqual([]);
+  });
+
+  it('filters trends by the caller’s plants: another plant’s asset answers like an unknown one', async () => {
+    const query = `{ assetTrend(assetId: "a1", measure: "temperature") { assetId points { avg } } }`;
+    const own = await graphql(query, undefined, internalIdentity(testIdentity('partner', ['p1'])));
+    const other = await graphql(query, undefined, internalIdentity(testIdentity('partner', ['p2'])));
+    const unknown = await graphql(query.replace('"a1"', '"a-unknown"'), undefined, internalIdentity(testIdentity('partner', ['p2'])));
+    expect(own.data.assetTrend.points.length).toBeGreaterThan(0);
+    expect(other).toEqual({ data: { assetTrend: { assetId: 'a1', points: [] } } });
+    expect(unknown).toEqual({ data: { assetTrend: { assetId: 'a-unknown', points: [] } } });
+  });
+
+  it('refuses a request without the gateway’s internal identity (401)', async () => {
+    const body = await graphql(`{ assetTrend(assetId: "a1", measure: "temperature") { assetId } }`, undefined, {});
+    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.data ?? null).toBeNull();
   });
 
   it('shows new readings on the next request (no stale cache between requests)', async () => {

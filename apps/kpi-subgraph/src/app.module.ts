@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule } from '@plant/config';
 import type { KpiRepository } from '@plant/domain';
-import { writeSdlFile } from '@plant/graphql';
+import { SubgraphAuth, writeSdlFile } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { AlertsResolver } from './alerts/alerts.resolver';
 import { AlertsService } from './alerts/alerts.service';
@@ -46,7 +46,7 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
           driver: ApolloFederationDriver,
           inject: [KPI_REPOSITORY, MetricsRegistry],
           useFactory: (repository: KpiRepository, metrics: MetricsRegistry) =>
-            graphqlOptions({ repository, metrics }),
+            graphqlOptions({ repository, metrics, auth: new SubgraphAuth(config.INTERNAL_AUTH_SECRET) }),
         }),
       ],
       providers: [

@@ -1,6 +1,7 @@
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { ALERTS, COUNTERS, hierarchies, LINE, LINE_ASSETS, OTHER_PLANT, PLANT, writeFixtures } from './support/kpi-fixtures';
 import { gql, RunningSubgraph, startSubgraph } from './support/kpi-subgraph.harness';
+import { internalIdentity, testIdentity } from '../../../test/support/auth-tokens';
 
 let stack: LocalAwsStack;
 let subgraph: RunningSubgraph;
@@ -197,20 +198,22 @@ describe('alerts', () => {
     expect(first.data.alerts.pageInfo.hasNextPage).toBe(true);
   });
 
-  it('acknowledges an open alert as the user the gateway names, and only once', async () => {
+  it('acknowledges an open alert as the subject of the verified identity, and only once', async () => {
     const mutation = 'mutation ($id: ID!) { acknowledgeAlert(alertId: $id) { id status acknowledgedBy acknowledgedAt } }';
-    const { data, errors } = await gql(subgraph.url, mutation, { id: 'alert-it-1' }, { 'x-user-id': 'operator-7' });
+    const operator7 = await internalIdentity(testIdentity('operator', '*', 'operator-7'));
+    const { data, errors } = await gql(subgraph.url, mutation, { id: 'alert-it-1' }, operator7);
     expect(errors).toBeUndefined();
     expect(data.acknowledgeAlert).toMatchObject({ id: 'alert-it-1', status: 'ACKNOWLEDGED', acknowledgedBy: 'operator-7' });
-    const again = await gql(subgraph.url, mutation, { id: 'alert-it-1' }, { 'x-user-id': 'someone-else' });
+    const again = await gql(subgraph.url, mutation, { id: 'alert-it-1' }, await internalIdentity(testIdentity('operator', '*', 'someone-else')));
     expect(again.data.acknowledgeAlert.acknowledgedBy).toBe('operator-7');
     const listed = await gql(subgraph.url, `{ alerts(filter: { plantId: "${PLANT}", status: ACKNOWLEDGED }) { edges { node { id } } } }`);
     expect(listed.data.alerts.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(['alert-it-1']);
   });
 
-  it('acknowledges as "anonymous" without a user header', async () => {
-    const { data } = await gql(subgraph.url, 'mutation { acknowledgeAlert(alertId: "alert-it-2") { acknowledgedBy } }');
-    expect(data.acknowledgeAlert.acknowledgedBy).toBe('anonymous');
+  it('ignores a forged x-user-id: the user is the verified identity’s subject', async () => {
+    const headers = { ...(await internalIdentity(testIdentity('operator', '*', 'operator-9'))), 'x-user-id': 'forged-admin' };
+    const { data } = await gql(subgraph.url, 'mutation { acknowledgeAlert(alertId: "alert-it-2") { acknowledgedBy } }', {}, headers);
+    expect(data.acknowledgeAlert.acknowledgedBy).toBe('operator-9');
   });
 
   it('answers NOT_FOUND when acknowledging an unknown alert', async () => {

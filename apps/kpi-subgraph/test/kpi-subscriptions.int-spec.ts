@@ -6,6 +6,7 @@ import { DynamoDbKpiStore, KinesisChangeFeedPublisher } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { ChangeFeedMessage, initialAssetState, KpiSnapshot } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
+import { internalIdentity } from '../../../test/support/auth-tokens';
 import { alertOf, LINE, PLANT } from './support/kpi-fixtures';
 import { RunningSubgraph, startSubgraph } from './support/kpi-subgraph.harness';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
   subgraph = await startSubgraph(stack.endpoint);
   kinesis = createClient(KinesisClient, { region: 'eu-central-1', endpoint: stack.endpoint });
   publisher = new KinesisChangeFeedPublisher(kinesis, { streamName: subgraph.config.CHANGE_FEED_STREAM });
-  client = createWsClient({ url: subgraph.wsUrl, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+  client = createWsClient({ url: subgraph.wsUrl, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0, connectionParams: () => internalIdentity() });
 });
 
 afterAll(async () => {

@@ -2,7 +2,6 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DefaultPorts, EnvNames, ResourceNames } from '@plant/config';
 import { AppName, PlatformConfig } from '../config/platform-config';
@@ -11,6 +10,7 @@ import { DataStack } from '../stacks/data-stack';
 import { MlStack } from '../stacks/ml-stack';
 import { REFINED_TABLES } from './governance';
 import { LakeGrant } from './lake-permissions';
+import { ApiIdentity } from './api-identity';
 import { AppService } from './app-service';
 import { InfluxTrendStore, trendStoreSettings } from './influx-trend-store';
 import { serviceImage } from './service-image';
@@ -46,7 +46,7 @@ export class Services extends Construct {
   readonly apps: Record<AppName, AppService>;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly gatewayTargets: elbv2.ApplicationTargetGroup;
-  readonly jwtSecret: secretsmanager.Secret;
+  readonly identity: ApiIdentity;
   /** The trend store of accounts without Timestream LiveAnalytics (hotPath.trendStore timestream-influxdb). */
   readonly trendStore?: InfluxTrendStore;
 
@@ -63,13 +63,7 @@ export class Services extends Construct {
       defaultCloudMapNamespace: { name: namespace, vpc: props.vpc },
     });
     const image = serviceImage(this, config.services.image);
-    this.jwtSecret = new secretsmanager.Secret(this, 'JwtSecret', {
-      secretName: `plant/${config.envName}/jwt-secret`,
-      description: 'HS256 secret the gateway verifies client tokens with',
-      // aws/secretsmanager, not the platform key: a key grant through Secrets Manager would put this
-      // stack's execution role into the data stack's key policy (a dependency cycle).
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
+    this.identity = new ApiIdentity(this, 'Identity', { config });
 
     const common = (app: AppName) => ({
       [EnvNames.NODE_ENV]: 'production',
@@ -80,6 +74,7 @@ export class Services extends Construct {
     const subgraphUrl = (app: AppName) => `http://${app}.${namespace}:${PORTS[app]}/graphql`;
     const environment: Record<AppName, Record<string, string>> = {
       gateway: {
+        ...this.identity.gatewayEnvironment(),
         [EnvNames.KPI_SUBGRAPH_URL]: subgraphUrl('kpi-subgraph'),
         [EnvNames.HISTORY_SUBGRAPH_URL]: subgraphUrl('history-subgraph'),
         [EnvNames.ML_SUBGRAPH_URL]: subgraphUrl('ml-subgraph'),
@@ -133,10 +128,12 @@ export class Services extends Construct {
         environment: { ...common(name), ...environment[name], ...(TREND_APPS.has(name) ? trendStore.environment : {}) },
         secrets: { ...secrets, ...(TREND_APPS.has(name) ? trendStore.secrets : {}) },
       });
+    // The gateway and the subgraphs that verify its forwarded identity read the internal secret.
+    const internal = { [EnvNames.INTERNAL_AUTH_SECRET]: ecs.Secret.fromSecretsManager(this.identity.internalSecret) };
     this.apps = {
-      gateway: app('gateway', { [EnvNames.JWT_SECRET]: ecs.Secret.fromSecretsManager(this.jwtSecret) }),
-      'kpi-subgraph': app('kpi-subgraph'),
-      'history-subgraph': app('history-subgraph'),
+      gateway: app('gateway', internal),
+      'kpi-subgraph': app('kpi-subgraph', internal),
+      'history-subgraph': app('history-subgraph', internal),
       'ml-subgraph': app('ml-subgraph'),
       'stream-writer': app('stream-writer'),
     };

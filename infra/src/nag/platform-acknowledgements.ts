@@ -83,9 +83,10 @@ function acknowledgeServices(stack: ServicesStack): void {
     { finding: /^Resource::\*$/, reason: 'timestream:DescribeEndpoints, lakeformation:GetDataAccess and ecr:GetAuthorizationToken have no resource-level scope' },
   ]);
   for (const app of Object.values(services.apps)) {
-    acknowledgeRule(app.service.taskDefinition, 'AwsSolutions-ECS2', 'Environment variables hold resource names and URLs only; the one secret comes from Secrets Manager');
+    acknowledgeRule(app.service.taskDefinition, 'AwsSolutions-ECS2', 'Environment variables hold resource names and URLs only; the internal auth secret comes from Secrets Manager');
   }
-  acknowledgeRule(services.jwtSecret, 'AwsSolutions-SMG4', 'Rotating the HS256 secret invalidates every issued token; it is rotated with a planned gateway restart (JWKS in AWS replaces it)');
+  acknowledgeRule(services.identity.userPool, 'AwsSolutions-COG8', 'No self sign-up and MFA required: administrators create every API user, so the Plus plan\'s threat protection is not bought yet');
+  acknowledgeRule(services.identity.internalSecret, 'AwsSolutions-SMG4', 'The gateway and the subgraphs must switch to a new internal secret together: it is rotated with a planned redeploy of the four services');
   if (services.trendStore) {
     acknowledgeRule(services.trendStore.adminSecret, 'AwsSolutions-SMG4', 'The InfluxDB admin password is set once at instance creation; Secrets Manager cannot rotate it inside InfluxDB (no rotation Lambda exists for it)');
     acknowledgeRule(services.trendStore.tokenSecret, 'AwsSolutions-SMG4', 'An InfluxDB API token is created inside InfluxDB by an operator (runbook); rotating it means creating a new token there and updating this secret');

@@ -111,7 +111,9 @@ export class DynamoDbKpiRepository implements KpiRepository {
    * Filters on line, asset, status and severity run server-side; pages are filled up to `first`.
    */
   async listAlerts(filter: AlertFilter, page: PageRequest): Promise<Page<Alert>> {
-    const plants = filter.plantId ? [filter.plantId] : (await this.listPlants()).map((p) => p.plantId).sort();
+    const named = filter.plantId ? [filter.plantId] : (await this.listPlants()).map((p) => p.plantId).sort();
+    // The caller's plants: a plant outside them is never queried (its alerts are not read at all).
+    const plants = filter.plantIds ? named.filter((p) => filter.plantIds!.includes(p)) : named;
     const cursor = page.after ? (decodeCursor(page.after) as { plant: string; key?: Record<string, unknown> }) : undefined;
     let plantIndex = cursor ? plants.indexOf(cursor.plant) : 0;
     if (plantIndex < 0) throw new InvalidCursorError(page.after!);

@@ -1,4 +1,4 @@
-import type { TrendQuery, TrendRequest, TrendSeries } from '@plant/domain';
+import type { TrendQuery, TrendRequest, TrendScope, TrendSeries } from '@plant/domain';
 import { InfluxDbConnection, influxRequest } from './influxdb-http';
 
 interface InfluxQlResponse {
@@ -10,12 +10,13 @@ interface InfluxQlResponse {
  * group with every asset of the group in one tag regex, so a DataLoader batch of N assets costs one
  * query. Runs on the v1-compatible `/query` API (InfluxDB 2 maps each bucket to a virtual
  * database of the same name). `GROUP BY time(…)` buckets start at multiples of the width since the
- * epoch, like Timestream's `bin()`, so both adapters answer the same buckets.
+ * epoch, like Timestream's `bin()`, so both adapters answer the same buckets. A scoped caller's query
+ * carries a regex on the `plant` tag, so points of other plants are never read (TrendScope).
  */
 export class InfluxDbTrendQuery implements TrendQuery {
   constructor(private readonly connection: InfluxDbConnection) {}
 
-  async series(requests: readonly TrendRequest[]): Promise<TrendSeries[]> {
+  async series(requests: readonly TrendRequest[], scope: TrendScope = {}): Promise<TrendSeries[]> {
     const groups = new Map<string, TrendRequest[]>();
     for (const r of requests) {
       const key = `${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
@@ -27,7 +28,10 @@ export class InfluxDbTrendQuery implements TrendQuery {
         const { measure, lastSeconds, bucketSeconds } = group[0];
         const assetIds = [...new Set(group.map((r) => r.assetId))];
         for (const assetId of assetIds) results.set(seriesKey(assetId, group[0]), { assetId, measure, bucketSeconds, points: [] });
-        const body = new URLSearchParams({ db: this.connection.bucket, q: trendInfluxQl(measure, assetIds, lastSeconds, bucketSeconds), epoch: 'ms' });
+        // A caller scoped to no plant reads nothing (an empty regex alternative would match every plant).
+        if (scope.plantIds?.length === 0) return;
+        const q = trendInfluxQl(measure, assetIds, lastSeconds, bucketSeconds, scope.plantIds);
+        const body = new URLSearchParams({ db: this.connection.bucket, q, epoch: 'ms' });
         const response = (await (await influxRequest(this.connection, '/query', { method: 'POST', body })).json()) as InfluxQlResponse;
         const [result] = response.results ?? [];
         if (result?.error) throw new Error(`InfluxDB query failed: ${result.error}`);
@@ -53,11 +57,12 @@ export class InfluxDbTrendQuery implements TrendQuery {
 }
 
 /** The one InfluxQL statement of a trend group (the local stack serves exactly this shape). */
-export function trendInfluxQl(measure: string, assetIds: readonly string[], lastSeconds: number, bucketSeconds: number): string {
-  const assets = assetIds.map((id) => id.replace(/[\\^$.|?*+()[\]{}/]/g, '\\$&')).join('|');
+export function trendInfluxQl(measure: string, assetIds: readonly string[], lastSeconds: number, bucketSeconds: number, plantIds?: readonly string[]): string {
+  const alternatives = (values: readonly string[]) => values.map((v) => v.replace(/[\\^$.|?*+()[\]{}/]/g, '\\$&')).join('|');
+  const plantFilter = plantIds ? ` AND "plant" =~ /^(?:${alternatives(plantIds)})$/` : '';
   return (
     `SELECT mean("value") AS "avg", min("value") AS "min", max("value") AS "max", count("value") AS "count", last("unit") AS "unit" ` +
-    `FROM "${measure.replace(/(["\\])/g, '\\$1')}" WHERE "asset" =~ /^(?:${assets})$/ AND time > now() - ${lastSeconds}s ` +
+    `FROM "${measure.replace(/(["\\])/g, '\\$1')}" WHERE "asset" =~ /^(?:${alternatives(assetIds)})$/${plantFilter} AND time > now() - ${lastSeconds}s ` +
     `GROUP BY time(${bucketSeconds}s), "asset" fill(none)`
   );
 }

@@ -1,5 +1,5 @@
 import { QueryCommand, TimestreamQueryClient, ValidationException } from '@aws-sdk/client-timestream-query';
-import type { TrendBucket, TrendQuery, TrendRequest, TrendSeries } from '@plant/domain';
+import type { TrendBucket, TrendQuery, TrendRequest, TrendScope, TrendSeries } from '@plant/domain';
 
 export interface TimestreamTrendQueryOptions {
   databaseName: string;
@@ -10,7 +10,8 @@ export interface TimestreamTrendQueryOptions {
  * TrendQuery on Timestream: one SQL query per (measure, range, bucket) group with every asset of
  * the group in one `IN` list, so a DataLoader batch of N assets costs one query, not N. Reads the
  * multi-measure records the TimestreamTrendStore writes (measure_name = measure, value/unit columns,
- * dimension `asset`).
+ * dimension `asset`). A scoped caller's query carries `plant IN (…)` on the `plant` dimension, so
+ * readings of other plants are never read.
  */
 export class TimestreamTrendQuery implements TrendQuery {
   constructor(
@@ -18,7 +19,7 @@ export class TimestreamTrendQuery implements TrendQuery {
     private readonly options: TimestreamTrendQueryOptions,
   ) {}
 
-  async series(requests: readonly TrendRequest[]): Promise<TrendSeries[]> {
+  async series(requests: readonly TrendRequest[], scope: TrendScope = {}): Promise<TrendSeries[]> {
     const groups = new Map<string, TrendRequest[]>();
     for (const r of requests) {
       const key = `${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
@@ -29,7 +30,7 @@ export class TimestreamTrendQuery implements TrendQuery {
       [...groups.values()].map(async (group) => {
         const { measure, lastSeconds, bucketSeconds } = group[0];
         const assetIds = [...new Set(group.map((r) => r.assetId))];
-        const rows = await this.query(this.sql(measure, assetIds, lastSeconds, bucketSeconds));
+        const rows = scope.plantIds?.length === 0 ? [] : await this.query(this.sql(measure, assetIds, lastSeconds, bucketSeconds, scope.plantIds));
         for (const assetId of assetIds) results.set(seriesKey(assetId, group[0]), { assetId, measure, bucketSeconds, points: [] });
         for (const row of rows) {
           const series = results.get(seriesKey(row.asset, group[0]))!;
@@ -41,13 +42,14 @@ export class TimestreamTrendQuery implements TrendQuery {
     return requests.map((r) => results.get(seriesKey(r.assetId, r))!);
   }
 
-  private sql(measure: string, assetIds: string[], lastSeconds: number, bucketSeconds: number): string {
+  private sql(measure: string, assetIds: string[], lastSeconds: number, bucketSeconds: number, plantIds?: readonly string[]): string {
     const table = `"${this.options.databaseName}"."${this.options.tableName}"`;
+    const plantFilter = plantIds ? ` AND plant IN (${plantIds.map(literal).join(', ')})` : '';
     return [
       `SELECT asset, bin(time, ${bucketSeconds}s) AS bucket,`,
       `avg(value) AS avg_value, min(value) AS min_value, max(value) AS max_value, count(value) AS samples, max(unit) AS unit`,
       `FROM ${table}`,
-      `WHERE measure_name = ${literal(measure)} AND asset IN (${assetIds.map(literal).join(', ')}) AND time > ago(${lastSeconds}s)`,
+      `WHERE measure_name = ${literal(measure)} AND asset IN (${assetIds.map(literal).join(', ')}) AND time > ago(${lastSeconds}s)${plantFilter}`,
       `GROUP BY asset, bin(time, ${bucketSeconds}s) ORDER BY asset, bucket`,
     ].join(' ');
   }

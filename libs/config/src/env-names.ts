@@ -47,7 +47,18 @@ export const EnvNames = {
   KPI_SUBGRAPH_URL: 'KPI_SUBGRAPH_URL',
   HISTORY_SUBGRAPH_URL: 'HISTORY_SUBGRAPH_URL',
   ML_SUBGRAPH_URL: 'ML_SUBGRAPH_URL',
-  JWT_SECRET: 'JWT_SECRET',
+  /** Gateway → subgraph trust: HS256 secret of the internal identity header (Secrets Manager in AWS). */
+  INTERNAL_AUTH_SECRET: 'INTERNAL_AUTH_SECRET',
+  /** `required` (default) or `off` (benchmarks only; refused when NODE_ENV=production). */
+  GATEWAY_AUTH: 'GATEWAY_AUTH',
+  /** Callers' JWTs: a local HS256 secret, or the JWKS URL of the identity provider (Cognito) in AWS. */
+  JWT_HS256_SECRET: 'JWT_HS256_SECRET',
+  JWT_JWKS_URL: 'JWT_JWKS_URL',
+  JWT_ISSUER: 'JWT_ISSUER',
+  JWT_AUDIENCE: 'JWT_AUDIENCE',
+  /** Claim names of the caller's role and plants (Cognito: `custom:role`, `custom:plants`). */
+  JWT_ROLE_CLAIM: 'JWT_ROLE_CLAIM',
+  JWT_PLANTS_CLAIM: 'JWT_PLANTS_CLAIM',
   LOCAL_AWS_PORT: 'LOCAL_AWS_PORT',
   LOCAL_AWS_DATA_DIR: 'LOCAL_AWS_DATA_DIR',
 } as const;

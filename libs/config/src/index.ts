@@ -6,3 +6,4 @@ export * from './kpi-table-schema';
 export * from './dead-letter-delivery';
 export * from './aws-limits';
 export * from './trend-store.config';
+export * from './auth-config.schema';

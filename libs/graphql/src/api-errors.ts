@@ -10,6 +10,7 @@ import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 export const ErrorCodes = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
   UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -40,6 +41,11 @@ export class NotFoundError extends IntrinsicException {
   ) {
     super(`${entity} "${id}" not found`);
   }
+}
+
+/** The caller's identity does not allow this (e.g. a subscription to another plant's events). */
+export class ForbiddenError extends IntrinsicException {
+  override readonly name = 'ForbiddenError';
 }
 
 /**
@@ -89,6 +95,7 @@ function isUnavailable(err: unknown, depth = 0): boolean {
 export function errorCodeOf(err: unknown): ErrorCode {
   const { name } = errorLike(err);
   if (err instanceof NotFoundError) return ErrorCodes.NOT_FOUND;
+  if (err instanceof ForbiddenError) return ErrorCodes.FORBIDDEN;
   if (typeof name === 'string' && BAD_INPUT_NAMES.has(name)) return ErrorCodes.BAD_USER_INPUT;
   if (isUnavailable(err)) return ErrorCodes.UNAVAILABLE;
   return ErrorCodes.INTERNAL_SERVER_ERROR;
@@ -108,6 +115,7 @@ function publicMessage(code: ErrorCode, err: unknown, messages: PublicMessages):
       return 'Internal server error';
     case 'BAD_USER_INPUT':
     case 'NOT_FOUND':
+    case 'FORBIDDEN':
       return messageOf(err);
   }
 }

@@ -2,7 +2,12 @@ import './cache-control-parser.shim';
 import { createGatewayRuntime, GatewayConfigSupergraph, GatewayPlugin, GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler as rustPlannerHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
-import { FORWARDED_AUTHORIZATION, useForwardAuthorization } from './forward-authorization.plugin';
+import { scopeKeyOf } from '@plant/auth';
+import { identityOfContext, useAuthentication } from './authentication.plugin';
+import { authorizationOptions } from './authorization';
+import { useEmptySelectionsFilled } from './empty-selections.plugin';
+import { useForwardIdentity } from './forward-identity.plugin';
+import { GatewayAuthenticator } from './gateway-authenticator';
 import { GatewayMetricsSink, useGatewayMetrics } from './metrics.plugin';
 import { SharedSubscriptions } from './shared-subscriptions';
 import { useSharedSubscriptions } from './shared-subscriptions.plugin';
@@ -25,6 +30,8 @@ export interface PlantGatewayOptions {
   shareSubscriptions: boolean;
   wsKeepAliveMs: number;
   upstreamWsRetries: number;
+  /** Verifies callers and signs the identity forwarded to subgraphs (auth on or off). */
+  auth: GatewayAuthenticator;
   metrics?: GatewayMetricsSink;
   logging?: GatewayConfigSupergraph['logging'];
   /** Extra plugins, e.g. tests that observe subgraph calls. */
@@ -42,6 +49,7 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
   const wsTransport = createUpstreamWsTransport({
     keepAliveMs: options.wsKeepAliveMs,
     retryAttempts: options.upstreamWsRetries,
+    internalToken: (identity) => options.auth.internalToken(identity),
   });
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
@@ -69,8 +77,14 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
       },
     },
     cache: new InMemoryTtlCache(),
+    // With authentication off every caller is an admin of every plant: nothing to authorize.
+    genericAuth: options.auth.required ? authorizationOptions() : undefined,
     plugins: (context) => [
-      useForwardAuthorization(),
+      // Authentication first: its onRequest answers 401 before any other plugin (the cache included) runs.
+      useAuthentication(options.auth),
+      useForwardIdentity(options.auth),
+      // After generic-auth: a selection set it emptied would not parse in the planner.
+      useEmptySelectionsFilled(),
       // Static __typenames answered here, not planned (a Rust planner bug under @provides).
       ...(options.queryPlanner === 'rust' ? [useTypenameOutsidePlanner()] : []),
       // Executes the client's operation as sent (the library alone rewrites it; docs/gateway.md).
@@ -78,9 +92,11 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
         ? useResponseCacheAsSent(context, {
             ttl: options.responseCacheTtlMs,
             buildResponseCacheKey: responseCacheKey,
-            // Never share a cached response between callers with different credentials.
-            session: (request: Request, ctx: object) =>
-              ((ctx as Record<string, unknown>)[FORWARDED_AUTHORIZATION] as string | undefined) ?? request.headers.get('authorization') ?? null,
+            // Never share a cached response between callers of different scopes (role and plants).
+            session: (request: Request, ctx: object) => {
+              const identity = identityOfContext(ctx, request);
+              return identity ? scopeKeyOf(identity) : null;
+            },
           })
         : []),
       ...(options.metrics ? [useGatewayMetrics(options.metrics)] : []),

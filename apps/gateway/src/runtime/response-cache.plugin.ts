@@ -1,7 +1,7 @@
 import type { GatewayConfigContext, GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import useMeshResponseCache, { ResponseCacheConfig } from '@graphql-mesh/plugin-response-cache';
 import { isPromise } from '@graphql-tools/utils';
-import type { DocumentNode, ExecutionArgs, ExecutionResult } from 'graphql';
+import { DocumentNode, ExecutionArgs, ExecutionResult, Kind, SelectionSetNode, visit } from 'graphql';
 import { markCachedEntities } from './cache-entity-marks';
 
 export type ResponseCacheOptions = Omit<ResponseCacheConfig, 'cache'>;
@@ -19,9 +19,11 @@ export type ResponseCacheOptions = Omit<ResponseCacheConfig, 'cache'>;
  * the Rust planner fetch from the wrong subgraph. The library has no option to skip the rewrite.
  *
  * `useOriginalOperation` sits directly before the cache (hooks run in plugin order, and the cache
- * calls the execute function it was handed): it executes the operation exactly as the client sent
- * it and derives the entity marks from the result instead (`markCachedEntities`), so mutations still
- * invalidate the cached responses that hold the entities they return. Both plugins must be
+ * calls the execute function it was handed): it removes exactly the fields the cache added (its two
+ * aliases) and derives the entity marks from the result instead (`markCachedEntities`), so mutations
+ * still invalidate the cached responses that hold the entities they return. Only the cache's own
+ * additions are undone: other plugins' rewrites of the document (generic-auth removes the fields a
+ * caller may not see) must reach the planner as they are. Both plugins must be
  * registered together and in this order; hence one factory. The cache is given here rather than
  * through the runtime's `responseCaching` option, which places it before every custom plugin.
  */
@@ -29,13 +31,12 @@ export function useResponseCacheAsSent(context: GatewayConfigContext, options: R
   return [useOriginalOperation(), useMeshResponseCache({ ...options, cache: context.cache! }) as GatewayPlugin];
 }
 
-/** Executes the document the client sent, whatever the plugins after this one pass down. */
+/** Executes the document without the fields the response cache added to it. */
 export function useOriginalOperation(): GatewayPlugin {
   return {
-    onExecute({ args, executeFn, setExecuteFn }) {
-      const sent: DocumentNode = args.document;
+    onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn((rewritten: ExecutionArgs) => {
-        const asSent = { ...rewritten, document: sent };
+        const asSent = { ...rewritten, document: withoutCacheFields(rewritten.document) };
         const result = executeFn(asSent) as ExecutionResult | Promise<ExecutionResult>;
         const mark = (r: ExecutionResult) => {
           if (r && typeof r === 'object' && !(Symbol.asyncIterator in r)) markCachedEntities(asSent, r);
@@ -45,4 +46,25 @@ export function useOriginalOperation(): GatewayPlugin {
       });
     },
   };
+}
+
+/** The aliases `@envelop/response-cache` gives the `__typename` and `id` fields it adds. */
+const CACHE_ALIASES = new Set(['__responseCacheTypeName', '__responseCacheId']);
+const stripped = new WeakMap<DocumentNode, DocumentNode>();
+
+/** The document with the cache's added fields removed (memoised: the cache memoises its rewrite per document). */
+export function withoutCacheFields(document: DocumentNode): DocumentNode {
+  let result = stripped.get(document);
+  if (!result) {
+    result = visit(document, {
+      [Kind.SELECTION_SET]: (set: SelectionSetNode) => {
+        const kept = set.selections.filter((s) => !(s.kind === Kind.FIELD && s.alias && CACHE_ALIASES.has(s.alias.value)));
+        // A set left empty keeps the cache's `__typename` (the cache removes it from the result): when
+        // generic-auth removed every field the caller may not see, `mutation { }` would not parse.
+        return kept.length === set.selections.length || kept.length === 0 ? undefined : { ...set, selections: kept };
+      },
+    });
+    stripped.set(document, result);
+  }
+  return result;
 }

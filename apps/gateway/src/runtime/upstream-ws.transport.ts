@@ -4,13 +4,16 @@ import { makeAsyncDisposable } from '@graphql-mesh/utils';
 import type { ExecutionRequest } from '@graphql-tools/utils';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { FORWARDED_AUTHORIZATION } from './forward-authorization.plugin';
+import { Identity, INTERNAL_IDENTITY_HEADER, scopeKeyOf } from '@plant/auth';
+import { identityOfContext } from './authentication.plugin';
 
 export interface UpstreamWsOptions {
   /** Ping interval; a ping without pong within the same interval drops the socket so it reconnects. */
   keepAliveMs: number;
   /** Reconnect attempts before the gateway fails the affected subscriptions with an error. */
   retryAttempts: number;
+  /** Signs the internal identity each (re-)connection presents in its `connection_init`. */
+  internalToken: (identity: Identity) => string | Promise<string>;
   onConnectionEvent?: (subgraph: string, event: 'connected' | 'closed' | 'error') => void;
 }
 
@@ -20,8 +23,9 @@ const MAX_RETRY_DELAY_MS = 4_000;
  * WebSocket transport to subgraph subscriptions, replacing `@graphql-mesh/transport-ws` because the
  * latter builds its graphql-ws client without retry or keep-alive settings (5 retries with a backoff
  * that reaches 30 s+ and no dead-socket detection). Here:
- * - one graphql-ws connection per subgraph and forwarded Authorization, so the subgraph sees each
- *   caller's credentials in its connection-init payload and subscriptions multiplex over it;
+ * - one graphql-ws connection per subgraph and caller scope (role and plants), whose connection-init
+ *   payload carries the signed internal identity (signed afresh at every re-connect); subscriptions of
+ *   callers with the same scope multiplex over it, callers with different scopes never share one;
  * - after a lost connection the client re-connects with a short capped backoff and re-subscribes
  *   (a restarted subgraph resumes the stream); when the retries run out the error reaches the client;
  * - pings every `keepAliveMs`, and a missing pong terminates the socket (half-open TCP otherwise
@@ -36,13 +40,12 @@ export function createUpstreamWsTransport(options: UpstreamWsOptions): Transport
       const executors = new Map<string, ReturnType<typeof buildGraphQLWSExecutor>>();
 
       const executor = (request: ExecutionRequest) => {
-        const authorization = (request.context as Record<string, unknown> | undefined)?.[FORWARDED_AUTHORIZATION] as
-          | string
-          | undefined;
-        const key = authorization ?? '';
+        const identity = identityOfContext(request.context ?? {});
+        const key = identity ? scopeKeyOf(identity) : '';
         let wsExecutor = executors.get(key);
         if (!wsExecutor) {
-          const client = createSubgraphClient(url, transportEntry.subgraph, authorization, options, () => executors.delete(key));
+          const connectionParams = async () => (identity ? { [INTERNAL_IDENTITY_HEADER]: await options.internalToken(identity) } : {});
+          const client = createSubgraphClient(url, transportEntry.subgraph, connectionParams, options, () => executors.delete(key));
           wsExecutor = buildGraphQLWSExecutor(client);
           executors.set(key, wsExecutor);
         }
@@ -59,7 +62,7 @@ export function createUpstreamWsTransport(options: UpstreamWsOptions): Transport
 function createSubgraphClient(
   url: string,
   subgraph: string,
-  authorization: string | undefined,
+  connectionParams: () => Promise<Record<string, unknown>>,
   options: UpstreamWsOptions,
   onDisposed: () => void,
 ): Client {
@@ -80,7 +83,7 @@ function createSubgraphClient(
       new Promise((resolve) =>
         setTimeout(resolve, Math.min(250 * 2 ** retries, MAX_RETRY_DELAY_MS) + Math.floor(Math.random() * 250)),
       ),
-    connectionParams: authorization ? { authorization } : {},
+    connectionParams,
     on: {
       connected: (s) => {
         socket = s as WebSocket;

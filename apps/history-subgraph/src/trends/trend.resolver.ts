@@ -1,4 +1,6 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Scopes } from '@plant/auth';
+import { RequiresScopes } from '@plant/graphql';
 import { Asset, Trend } from './trend.models';
 import { TrendLoader, TrendService } from './trend.service';
 
@@ -19,7 +21,8 @@ export class AssetTrendResolver {
     return { id: reference.id };
   }
 
-  @ResolveField(() => Trend, { description: 'Trend of one measure of this asset (Timestream).' })
+  @ResolveField(() => Trend, { description: 'Trend of one measure of this asset (Timestream); empty for assets of other plants than the caller’s.' })
+  @RequiresScopes(Scopes.TRENDS_READ)
   trend(
     @Parent() asset: Asset,
     @Args('measure', { description: MEASURE_DOC }) measure: string,
@@ -31,6 +34,7 @@ export class AssetTrendResolver {
   }
 
   @Query(() => Trend, { description: 'Trend of one measure of an asset, for clients that start from an asset id.' })
+  @RequiresScopes(Scopes.TRENDS_READ)
   assetTrend(
     @Args('assetId', { type: () => ID }) assetId: string,
     @Args('measure', { description: MEASURE_DOC }) measure: string,

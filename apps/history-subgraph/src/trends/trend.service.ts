@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { plantFilterOf, type Identity } from '@plant/auth';
 import { TrendQuery, TrendRequest, trendRequestOf, TrendSeries } from '@plant/domain';
 
 export const TREND_QUERY = Symbol('TREND_QUERY');
@@ -14,9 +15,11 @@ export class TrendService {
   /**
    * Per request (HTTP operation or subscription event fetch). No cache across events: the gateway
    * asks for `_entities` once per subscription event and every event must see fresh trend points.
+   * The caller's plants filter every query (server side, from the verified identity).
    */
-  createLoader(): TrendLoader {
-    return new DataLoader((requests) => this.trends.series(requests), {
+  createLoader(identity: Identity): TrendLoader {
+    const scope = { plantIds: plantFilterOf(identity) };
+    return new DataLoader((requests) => this.trends.series(requests, scope), {
       cache: false,
       cacheKeyFn: (r) => `${r.assetId}|${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`,
     });

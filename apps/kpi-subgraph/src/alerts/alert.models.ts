@@ -1,4 +1,6 @@
 import { Field, Float, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Policies } from '@plant/auth';
+import { RequiresPolicy } from '@plant/graphql';
 import type { Alert as DomainAlert } from '@plant/domain';
 import { Connection } from '../graphql/connection.model';
 import { AlertSeverityEnum, AlertStatusEnum, severityEnumOf, statusEnumOf } from '../graphql/graphql-enums';
@@ -42,7 +44,8 @@ export class Alert {
   @Field(() => String, { nullable: true, description: 'ISO-8601' })
   acknowledgedAt?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Who acknowledged it: staff only (null with UNAUTHORIZED_FIELD_OR_TYPE for partners).' })
+  @RequiresPolicy(Policies.STAFF)
   acknowledgedBy?: string;
 
   @Field(() => String, { nullable: true, description: 'ISO-8601' })

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { canSeePlant, type Identity, plantFilterOf } from '@plant/auth';
 import type { AlertFilter, KpiRepository } from '@plant/domain';
 import { NotFoundError } from '../graphql/api-errors';
 import { checkId, checkOptionalId } from '../graphql/arguments';
@@ -11,9 +12,16 @@ import { Alert, AlertFilterInput, toAlert } from './alert.models';
 export class AlertsService {
   constructor(@Inject(KPI_REPOSITORY) private readonly repository: KpiRepository) {}
 
-  async list(input: AlertFilterInput | undefined, first: number | undefined, after: string | undefined): Promise<ConnectionPage<Alert>> {
+  /** Only alerts of the caller's plants: a filter naming another plant finds nothing, like an unknown one. */
+  async list(
+    identity: Pick<Identity, 'plants'>,
+    input: AlertFilterInput | undefined,
+    first: number | undefined,
+    after: string | undefined,
+  ): Promise<ConnectionPage<Alert>> {
     const filter: AlertFilter = {
       plantId: checkOptionalId('filter.plantId', input?.plantId),
+      plantIds: plantFilterOf(identity),
       lineId: checkOptionalId('filter.lineId', input?.lineId),
       assetId: checkOptionalId('filter.assetId', input?.assetId),
       status: input?.status ? statusOf(input.status) : undefined,
@@ -24,8 +32,14 @@ export class AlertsService {
   }
 
   /** Acknowledging an alert that is no longer open returns it unchanged (idempotent retries). */
-  async acknowledge(alertId: string, userId: string, now = new Date()): Promise<Alert> {
-    const updated = await this.repository.acknowledgeAlert(checkId('alertId', alertId), userId, now.toISOString());
+  async acknowledge(identity: Pick<Identity, 'plants' | 'subject'>, alertId: string, now = new Date()): Promise<Alert> {
+    checkId('alertId', alertId);
+    // An alert of another plant is "not found", exactly like a missing one, and stays unchanged.
+    if (identity.plants !== '*') {
+      const alert = await this.repository.getAlert(alertId);
+      if (!alert || !canSeePlant(identity, alert.plantId)) throw new NotFoundError('Alert', alertId);
+    }
+    const updated = await this.repository.acknowledgeAlert(alertId, identity.subject, now.toISOString());
     if (!updated) throw new NotFoundError('Alert', alertId);
     return toAlert(updated);
   }

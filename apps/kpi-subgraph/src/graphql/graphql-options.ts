@@ -4,7 +4,7 @@ import { ApolloFederationDriverConfig } from '@nestjs/apollo';
 import type { KpiRepository } from '@plant/domain';
 import type { MetricsRegistry } from '@plant/observability';
 import type { GraphQLFormattedError } from 'graphql';
-import { FEDERATION, graphqlWsErrorFormatting, operationMetricsPlugin } from '@plant/graphql';
+import { FEDERATION, operationMetricsPlugin, SubgraphAuth, SubgraphTransport } from '@plant/graphql';
 import { formatGraphQLError, KPI_PUBLIC_MESSAGES } from './api-errors';
 import { createRequestContext } from './request-context';
 
@@ -16,9 +16,10 @@ export const SDL_COMMAND = 'npm run sdl:kpi';
 export interface GraphqlOptionsInput {
   repository: KpiRepository;
   metrics: MetricsRegistry;
+  auth: SubgraphAuth;
 }
 
-export function graphqlOptions({ repository, metrics }: GraphqlOptionsInput): Omit<ApolloFederationDriverConfig, 'driver'> {
+export function graphqlOptions({ repository, metrics, auth }: GraphqlOptionsInput): Omit<ApolloFederationDriverConfig, 'driver'> {
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => formatGraphQLError(formatted, error);
   return {
     path: '/graphql',
@@ -32,8 +33,9 @@ export function graphqlOptions({ repository, metrics }: GraphqlOptionsInput): Om
     formatError,
     // Federated traces (ftv1) are an Apollo Studio feature; the Hive gateway does not ask for them.
     plugins: [operationMetricsPlugin(metrics), ApolloServerPluginInlineTraceDisabled()],
-    context: (transport: Parameters<typeof createRequestContext>[1]) => createRequestContext(repository, transport),
+    // The caller is the identity the gateway signed; without one the request gets 401 (SubgraphAuth).
+    context: async (transport: SubgraphTransport) => createRequestContext(repository, transport, await auth.identityOfTransport(transport)),
     // graphql-ws pings every 12 s by default (keep-alive) and drops sockets that stop answering.
-    subscriptions: { 'graphql-ws': graphqlWsErrorFormatting(KPI_PUBLIC_MESSAGES) },
+    subscriptions: { 'graphql-ws': auth.graphqlWsOptions(KPI_PUBLIC_MESSAGES) },
   };
 }

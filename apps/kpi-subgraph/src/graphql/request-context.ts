@@ -1,34 +1,24 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { KpiRepository } from '@plant/domain';
+import type { Identity } from '@plant/auth';
+import type { SubgraphTransport } from '@plant/graphql';
 import { createKpiLoaders, KpiLoaders } from './kpi-loaders';
 
-/** The header the gateway sets from the verified JWT's subject (see apps/gateway). */
-export const USER_ID_HEADER = 'x-user-id';
-export const ANONYMOUS_USER = 'anonymous';
-
 export interface RequestContext {
-  /** Who acts, as the gateway vouches for it; "anonymous" when no claim was passed. */
-  userId: string;
+  /** The caller as the gateway vouched for it (signed internal identity); plant scoping starts here. */
+  /** Who acts (`acknowledgedBy`) is its subject, never a header the caller set (a forged `x-user-id` means nothing). */
+  identity: Identity;
   loaders: KpiLoaders;
 }
 
 /**
  * The GraphQL context for both transports: Apollo calls the context function with `{ req }` per
- * HTTP operation, graphql-ws with `{ extra: { request } }` once per subscription.
+ * HTTP operation, graphql-ws with `{ extra: { request } }` once per subscription (no loader cache
+ * there: the context lives as long as the subscription).
  */
-type TransportContext = { req?: IncomingMessage; extra?: { request?: IncomingMessage } };
-
-export function createRequestContext(repository: KpiRepository, transport: TransportContext): RequestContext {
+export function createRequestContext(repository: KpiRepository, transport: SubgraphTransport, identity: Identity): RequestContext {
   const subscription = transport.req === undefined;
-  const request = transport.req ?? transport.extra?.request;
   return {
-    userId: userIdOf(request?.headers ?? {}),
+    identity,
     loaders: createKpiLoaders(repository, { cache: !subscription }),
   };
-}
-
-function userIdOf(headers: IncomingHttpHeaders): string {
-  const raw = headers[USER_ID_HEADER];
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
-  return value && value.length <= 256 ? value : ANONYMOUS_USER;
 }

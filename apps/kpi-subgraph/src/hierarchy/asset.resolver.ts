@@ -1,4 +1,6 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Scopes } from '@plant/auth';
+import { RequiresScopes } from '@plant/graphql';
 import { KpiWindowEnum, kpiWindowOf } from '../graphql/graphql-enums';
 import type { RequestContext } from '../graphql/request-context';
 import { HierarchyService } from './hierarchy.service';
@@ -9,15 +11,16 @@ import { Kpi } from './kpi.models';
 export class AssetResolver {
   constructor(private readonly hierarchy: HierarchyService) {}
 
-  @Query(() => Asset, { nullable: true, description: 'NOT_FOUND error when the asset is unknown.' })
+  @Query(() => Asset, { nullable: true, description: 'NOT_FOUND error when the asset is unknown or of another plant than the caller’s.' })
+  @RequiresScopes(Scopes.KPI_READ)
   asset(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<Asset> {
-    return this.hierarchy.asset(ctx.loaders, id);
+    return this.hierarchy.asset(ctx, id);
   }
 
   /** Batched: all Asset references of one `_entities` call become one repository read. */
   @ResolveReference()
   resolveReference(reference: { id: string }, ctx: RequestContext): Promise<Asset | undefined> {
-    return this.hierarchy.findAsset(ctx.loaders, reference.id);
+    return this.hierarchy.findAsset(ctx, reference.id);
   }
 
   @ResolveField(() => Line)

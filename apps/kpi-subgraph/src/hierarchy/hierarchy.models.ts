@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { Authenticated } from '@plant/graphql';
 import type { AssetInfo, AssetStatus, LineInfo, PlantInfo, SensorValue } from '@plant/domain';
 import { Connection } from '../graphql/connection.model';
 import { machineStateEnumOf, MachineStateEnum, MeasurementQualityEnum, qualityEnumOf } from '../graphql/graphql-enums';
@@ -11,6 +12,7 @@ import { machineStateEnumOf, MachineStateEnum, MeasurementQualityEnum, qualityEn
 
 @ObjectType({ description: 'A plant of the enterprise.' })
 @Directive('@key(fields: "id")')
+@Authenticated()
 export class Plant {
   @Field(() => ID, { description: 'Plant id (unique across the enterprise).' })
   id!: string;
@@ -21,6 +23,7 @@ export class Plant {
 
 @ObjectType({ description: 'A production line of a plant.' })
 @Directive('@key(fields: "id")')
+@Authenticated()
 export class Line {
   @Field(() => ID, { description: 'Line id (unique across the enterprise).' })
   id!: string;
@@ -34,6 +37,7 @@ export class Line {
 
 @ObjectType({ description: 'A station, machine or other asset of a line.' })
 @Directive('@key(fields: "id")')
+@Authenticated()
 export class Asset {
   @Field(() => ID, { description: 'Asset id (unique across the enterprise).' })
   id!: string;

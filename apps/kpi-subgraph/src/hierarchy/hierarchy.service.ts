@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { canSeePlant, type Identity } from '@plant/auth';
 import type { KpiRepository, KpiScope, KpiWindow } from '@plant/domain';
 import { NotFoundError } from '../graphql/api-errors';
 import { checkId } from '../graphql/arguments';
@@ -8,26 +9,37 @@ import { KPI_REPOSITORY } from '../kpi-subgraph.tokens';
 import { Asset, AssetState, Line, Plant, SensorReading, toAsset, toAssetState, toLine, toPlant, toSensorReading } from './hierarchy.models';
 import { Kpi, toKpi } from './kpi.models';
 
+/** What a scoped read needs: the request's loaders and the caller's verified identity. */
+export interface ScopedReads {
+  loaders: KpiLoaders;
+  identity: Pick<Identity, 'plants'>;
+}
+
 /**
  * Reads of the plant hierarchy and its current KPIs. Per-entity reads go through the request's
  * DataLoaders (batched, cached per request); list reads go to the repository directly.
+ *
+ * Plant scoping (Lake Formation's row filter, in the API): every entry point — root fields and
+ * entity references — answers only entities of the caller's plants; another plant's entity is
+ * "not found" exactly like a missing id. Fields below an entity need no check (same plant).
  */
 @Injectable()
 export class HierarchyService {
   constructor(@Inject(KPI_REPOSITORY) private readonly repository: KpiRepository) {}
 
-  async plants(loaders: KpiLoaders): Promise<Plant[]> {
-    return (await loaders.plants()).map(toPlant);
+  async plants({ loaders, identity }: ScopedReads): Promise<Plant[]> {
+    return (await loaders.plants()).filter((p) => canSeePlant(identity, p.plantId)).map(toPlant);
   }
 
-  /** Undefined when the plant is unknown (entity references resolve to null). */
-  async findPlant(loaders: KpiLoaders, id: string): Promise<Plant | undefined> {
+  /** Undefined when the plant is unknown or not the caller's (entity references resolve to null). */
+  async findPlant({ loaders, identity }: ScopedReads, id: string): Promise<Plant | undefined> {
+    if (!canSeePlant(identity, id)) return undefined;
     const info = (await loaders.plants()).find((p) => p.plantId === id);
     return info && toPlant(info);
   }
 
-  async plant(loaders: KpiLoaders, id: string): Promise<Plant> {
-    return (await this.findPlant(loaders, checkId('id', id))) ?? notFound('Plant', id);
+  async plant(reads: ScopedReads, id: string): Promise<Plant> {
+    return (await this.findPlant(reads, checkId('id', id))) ?? notFound('Plant', id);
   }
 
   async linesOf(loaders: KpiLoaders, plantId: string): Promise<Line[]> {
@@ -38,8 +50,8 @@ export class HierarchyService {
    * The port reads lines per plant only, so a line by id scans the (small) directory: plants once
    * per request, each plant's lines once per request through the loader.
    */
-  async findLine(loaders: KpiLoaders, id: string): Promise<Line | undefined> {
-    const plants = await loaders.plants();
+  async findLine({ loaders, identity }: ScopedReads, id: string): Promise<Line | undefined> {
+    const plants = (await loaders.plants()).filter((p) => canSeePlant(identity, p.plantId));
     const lines = await loaders.linesOfPlant.loadMany(plants.map((p) => p.plantId));
     for (const list of lines) {
       if (list instanceof Error) throw list;
@@ -49,17 +61,29 @@ export class HierarchyService {
     return undefined;
   }
 
-  async line(loaders: KpiLoaders, id: string): Promise<Line> {
-    return (await this.findLine(loaders, checkId('id', id))) ?? notFound('Line', id);
+  async line(reads: ScopedReads, id: string): Promise<Line> {
+    return (await this.findLine(reads, checkId('id', id))) ?? notFound('Line', id);
   }
 
-  async findAsset(loaders: KpiLoaders, id: string): Promise<Asset | undefined> {
+  async findAsset({ loaders, identity }: ScopedReads, id: string): Promise<Asset | undefined> {
     const info = await loaders.asset.load(id);
-    return info && toAsset(info);
+    return info && canSeePlant(identity, info.plantId) ? toAsset(info) : undefined;
   }
 
-  async asset(loaders: KpiLoaders, id: string): Promise<Asset> {
-    return (await this.findAsset(loaders, checkId('id', id))) ?? notFound('Asset', id);
+  async asset(reads: ScopedReads, id: string): Promise<Asset> {
+    return (await this.findAsset(reads, checkId('id', id))) ?? notFound('Asset', id);
+  }
+
+  /** The plant of the entity a subscription names, when the caller may see it (undefined otherwise). */
+  async visiblePlantOf(reads: ScopedReads, scope: KpiScope, id: string): Promise<string | undefined> {
+    switch (scope) {
+      case 'plant':
+        return (await this.findPlant(reads, id))?.id;
+      case 'line':
+        return (await this.findLine(reads, id))?.plantId;
+      case 'asset':
+        return (await this.findAsset(reads, id))?.plantId;
+    }
   }
 
   async assetsOf(lineId: string, first: number | undefined, after: string | undefined): Promise<ConnectionPage<Asset>> {

@@ -1,4 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Scopes } from '@plant/auth';
+import { RequiresScopes } from '@plant/graphql';
 import { KpiWindowEnum, kpiWindowOf } from '../graphql/graphql-enums';
 import type { RequestContext } from '../graphql/request-context';
 import { HierarchyService } from './hierarchy.service';
@@ -9,14 +11,15 @@ import { Kpi } from './kpi.models';
 export class LineResolver {
   constructor(private readonly hierarchy: HierarchyService) {}
 
-  @Query(() => Line, { nullable: true, description: 'NOT_FOUND error when the line is unknown.' })
+  @Query(() => Line, { nullable: true, description: 'NOT_FOUND error when the line is unknown or of another plant than the caller’s.' })
+  @RequiresScopes(Scopes.KPI_READ)
   line(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<Line> {
-    return this.hierarchy.line(ctx.loaders, id);
+    return this.hierarchy.line(ctx, id);
   }
 
   @ResolveReference()
   resolveReference(reference: { id: string }, ctx: RequestContext): Promise<Line | undefined> {
-    return this.hierarchy.findLine(ctx.loaders, reference.id);
+    return this.hierarchy.findLine(ctx, reference.id);
   }
 
   @ResolveField(() => Plant)

@@ -1,4 +1,6 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Scopes } from '@plant/auth';
+import { RequiresScopes } from '@plant/graphql';
 import { KpiWindowEnum, kpiWindowOf } from '../graphql/graphql-enums';
 import type { RequestContext } from '../graphql/request-context';
 import { HierarchyService } from './hierarchy.service';
@@ -9,20 +11,22 @@ import { Kpi } from './kpi.models';
 export class PlantResolver {
   constructor(private readonly hierarchy: HierarchyService) {}
 
-  @Query(() => [Plant], { description: 'Every plant the KPI store knows.' })
+  @Query(() => [Plant], { description: 'Every plant the caller may see (a partner: its own plants).' })
+  @RequiresScopes(Scopes.KPI_READ)
   plants(@Context() ctx: RequestContext): Promise<Plant[]> {
-    return this.hierarchy.plants(ctx.loaders);
+    return this.hierarchy.plants(ctx);
   }
 
-  @Query(() => Plant, { nullable: true, description: 'NOT_FOUND error when the plant is unknown.' })
+  @Query(() => Plant, { nullable: true, description: 'NOT_FOUND error when the plant is unknown or not the caller’s.' })
+  @RequiresScopes(Scopes.KPI_READ)
   plant(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<Plant> {
-    return this.hierarchy.plant(ctx.loaders, id);
+    return this.hierarchy.plant(ctx, id);
   }
 
   /** Apollo calls this with (reference, context); unknown ids resolve to null. */
   @ResolveReference()
   resolveReference(reference: { id: string }, ctx: RequestContext): Promise<Plant | undefined> {
-    return this.hierarchy.findPlant(ctx.loaders, reference.id);
+    return this.hierarchy.findPlant(ctx, reference.id);
   }
 
   @ResolveField(() => [Line])

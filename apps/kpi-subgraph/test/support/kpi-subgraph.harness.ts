@@ -8,6 +8,7 @@ import type { KpiRepository } from '@plant/domain';
 import { KpiSubgraphModule } from '../../src/app.module';
 import { KpiSubgraphConfig, KpiSubgraphConfigSchema } from '../../src/config';
 import { KPI_REPOSITORY } from '../../src/kpi-subgraph.tokens';
+import { internalIdentity, TEST_INTERNAL_AUTH_SECRET } from '../../../../test/support/auth-tokens';
 import { NOW } from './kpi-fixtures';
 
 /** Every call the app made to the repository, by method, with its first argument. */
@@ -40,7 +41,13 @@ export interface RunningSubgraph {
 }
 
 export function configFor(endpoint: string): KpiSubgraphConfig {
-  return KpiSubgraphConfigSchema.parse({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AWS_ENDPOINT_URL: endpoint, PORT: '1' });
+  return KpiSubgraphConfigSchema.parse({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    AWS_ENDPOINT_URL: endpoint,
+    PORT: '1',
+    INTERNAL_AUTH_SECRET: TEST_INTERNAL_AUTH_SECRET,
+  });
 }
 
 /**
@@ -77,15 +84,20 @@ export interface GraphQLResponse<T = any> {
   errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
 }
 
+/**
+ * POSTs an operation as the gateway would: with a signed internal identity (an admin of every
+ * plant unless `headers` bring their own, or `null` sends none).
+ */
 export async function gql<T = any>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
+  headers: Record<string, string> | null = {},
 ): Promise<GraphQLResponse<T>> {
+  const identity = headers === null ? {} : { ...(await internalIdentity()), ...headers };
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...identity },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as GraphQLResponse<T>;

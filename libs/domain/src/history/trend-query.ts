@@ -29,9 +29,18 @@ export interface TrendSeries {
   points: TrendBucket[];
 }
 
+/** Row filter of the caller (Lake Formation's data-cells filter, in the API). */
+export interface TrendScope {
+  /** Only readings of these plants; undefined = every plant. */
+  plantIds?: readonly string[];
+}
+
 export interface TrendQuery {
-  /** One series per request, in request order (empty points where there is no data). */
-  series(requests: readonly TrendRequest[]): Promise<TrendSeries[]>;
+  /**
+   * One series per request, in request order (empty points where there is no data, and for assets
+   * outside the scope: the same answer as an unknown asset, so nothing leaks their existence).
+   */
+  series(requests: readonly TrendRequest[], scope?: TrendScope): Promise<TrendSeries[]>;
 }
 
 /** A request the trend query refuses, with the argument at fault. */

@@ -20,6 +20,8 @@ export interface PageRequest {
 
 export interface AlertFilter {
   plantId?: string;
+  /** Only alerts of these plants (the caller's row filter); undefined = every plant. */
+  plantIds?: readonly string[];
   lineId?: string;
   assetId?: string;
   status?: AlertStatus;

@@ -23,7 +23,7 @@ interface Bucket {
 }
 
 const TREND_QUERY =
-  /^SELECT mean\("value"\) AS "avg", min\("value"\) AS "min", max\("value"\) AS "max", count\("value"\) AS "count", last\("unit"\) AS "unit" FROM "((?:[^"\\]|\\.)+)" WHERE "asset" =~ \/\^\(\?:(.*)\)\$\/ AND time > now\(\) - (\d+)s GROUP BY time\((\d+)s\), "asset" fill\(none\)$/;
+  /^SELECT mean\("value"\) AS "avg", min\("value"\) AS "min", max\("value"\) AS "max", count\("value"\) AS "count", last\("unit"\) AS "unit" FROM "((?:[^"\\]|\\.)+)" WHERE "asset" =~ \/\^\(\?:(.*?)\)\$\/(?: AND "plant" =~ \/\^\(\?:(.*?)\)\$\/)? AND time > now\(\) - (\d+)s GROUP BY time\((\d+)s\), "asset" fill\(none\)$/;
 
 export function influxDbRoutes(options: InfluxDbRouteOptions): { write: ServiceRoute; query: ServiceRoute } {
   const buckets = new Map<string, Bucket>(options.buckets.map((name) => [name, { points: new Map(), fieldTypes: new Map() }]));
@@ -78,9 +78,10 @@ export function influxDbRoutes(options: InfluxDbRouteOptions): { write: ServiceR
       if (!bucket) return send(res, 404, { error: `database not found: ${db}` });
       const match = TREND_QUERY.exec(q);
       if (!match) return send(res, 400, { error: `error parsing query: the local InfluxDB endpoint serves only the trend query shape, got: ${q.slice(0, 200)}` });
-      const [, measurement, assetAlternatives, lastSeconds, bucketSeconds] = match;
-      const assets = new Set(assetAlternatives.split(/(?<!\\)\|/).map((a) => a.replace(/\\(.)/g, '$1')));
-      const series = trendSeries(bucket, measurement.replace(/\\(.)/g, '$1'), assets, Date.now() - Number(lastSeconds) * 1000, Number(bucketSeconds) * 1000);
+      const [, measurement, assetAlternatives, plantAlternatives, lastSeconds, bucketSeconds] = match;
+      const alternatives = (regex: string) => new Set(regex.split(/(?<!\\)\|/).map((a) => a.replace(/\\(.)/g, '$1')));
+      const plants = plantAlternatives === undefined ? undefined : alternatives(plantAlternatives);
+      const series = trendSeries(bucket, measurement.replace(/\\(.)/g, '$1'), alternatives(assetAlternatives), plants, Date.now() - Number(lastSeconds) * 1000, Number(bucketSeconds) * 1000);
       const epochMs = (params.get('epoch') ?? form.get('epoch')) === 'ms';
       send(res, 200, {
         results: [
@@ -113,12 +114,13 @@ function store(bucket: Bucket, point: Point): void {
   bucket.points.set(key, stored ? { ...stored, fields: { ...stored.fields, ...point.fields } } : point);
 }
 
-function trendSeries(bucket: Bucket, measurement: string, assets: Set<string>, fromMs: number, bucketMs: number) {
+function trendSeries(bucket: Bucket, measurement: string, assets: Set<string>, plants: Set<string> | undefined, fromMs: number, bucketMs: number) {
   const nowMs = Date.now();
   const groups = new Map<string, Map<number, { sum: number; min: number; max: number; count: number; unit: string | null; unitTime: number }>>();
   for (const point of bucket.points.values()) {
     const asset = point.tags.asset;
     if (point.measurement !== measurement || asset === undefined || !assets.has(asset) || point.timeMs <= fromMs || point.timeMs > nowMs) continue;
+    if (plants && !plants.has(point.tags.plant ?? '')) continue;
     const value = point.fields.value;
     if (!value || (value.type !== 'float' && value.type !== 'integer')) continue;
     const start = Math.floor(point.timeMs / bucketMs) * bucketMs;
