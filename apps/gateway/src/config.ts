@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { awsConfigShape, DefaultPorts, EnvNames, portVar, urlVar } from '@plant/config';
+import { limitsConfigShape } from './limits/limits.config';
 
 const local = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
@@ -48,6 +49,7 @@ export const GatewayConfigSchema = z.object({
   [GatewayEnvNames.GATEWAY_SHARE_SUBSCRIPTIONS]: bool(true),
   [GatewayEnvNames.GATEWAY_WS_KEEPALIVE_MS]: z.coerce.number().int().min(1_000, 'must be at least 1000').default(12_000),
   [GatewayEnvNames.GATEWAY_UPSTREAM_WS_RETRIES]: z.coerce.number().int().min(0).max(20).default(5),
+  ...limitsConfigShape,
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 

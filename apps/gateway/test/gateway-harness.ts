@@ -30,12 +30,16 @@ export function freePort(): Promise<number> {
  * the given supergraph. A process, not an in-jest app, because the Rust planner is loaded with a
  * dynamic import() that jest's module VM refuses; it is also how the gateway runs for real.
  */
-export async function startGateway(supergraphSdl: string, env: Record<string, string> = {}): Promise<RunningGateway> {
+export async function startGateway(
+  supergraphSdl: string,
+  env: Record<string, string> = {},
+  entry = resolve(__dirname, '../src/main.ts'),
+): Promise<RunningGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
   const supergraphPath = join(dir, 'supergraph.graphql');
   writeFileSync(supergraphPath, supergraphSdl);
   const port = await freePort();
-  const child = fork(resolve(__dirname, '../src/main.ts'), [], {
+  const child = fork(entry, [], {
     execArgv: ['-r', '@swc-node/register'],
     env: { ...process.env, LOG_LEVEL: 'error', ...env, PORT: String(port), SUPERGRAPH_PATH: supergraphPath },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -70,6 +74,14 @@ export async function startGateway(supergraphSdl: string, env: Record<string, st
   };
 }
 
+/**
+ * The headers of every request a gateway test sends (HTTP, SSE, the graphql-ws upgrade): the one
+ * place to add credentials when the gateway requires them.
+ */
+export function clientHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...extra };
+}
+
 export async function postGraphQL(
   url: string,
   query: string,
@@ -78,7 +90,7 @@ export async function postGraphQL(
 ): Promise<{ status: number; body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+    headers: clientHeaders(headers),
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, body: (await res.json()) as any };

@@ -10,6 +10,8 @@ import { maskGatewayError } from './mask-error';
 import { responseCacheKey } from './response-cache-key';
 import { InMemoryTtlCache } from './in-memory-ttl-cache';
 import { createUpstreamWsTransport } from './upstream-ws.transport';
+import type { GatewayLimits } from '../limits/limits.config';
+import { limitsPlugins, limitsRuntimeOptions } from '../limits/limits.plugins';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -25,6 +27,10 @@ export interface PlantGatewayOptions {
   upstreamWsRetries: number;
   metrics?: GatewayMetricsSink;
   logging?: GatewayConfigSupergraph['logging'];
+  /** Operation limits, timeouts, persisted operations (docs/api-limits.md); none when absent. */
+  limits?: GatewayLimits;
+  /** The runtime's GraphiQL on /graphql for browsers (development only). */
+  graphiql?: boolean;
   /** Extra plugins, e.g. tests that observe subgraph calls. */
   plugins?: GatewayPlugin[];
 }
@@ -47,7 +53,8 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
     logging: options.logging ?? 'warn',
     landingPage: false,
     maskedErrors: { maskError: maskGatewayError },
-    graphiql: false,
+    graphiql: options.graphiql ?? false,
+    ...(options.limits ? limitsRuntimeOptions(options.limits) : {}),
     // The Rust planner (router-runtime) plans ~1.7x faster than the JS one here and resolves each
     // subscription event's entity fields afresh; the JS planner needs its per-subscription
     // `_entities` cache off to do the same (NOTES.md: it served values seconds old).
@@ -78,6 +85,7 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
           }
         : undefined,
     plugins: () => [
+      ...(options.limits ? limitsPlugins(options.limits) : []),
       useForwardAuthorization(),
       ...(options.metrics ? [useGatewayMetrics(options.metrics)] : []),
       ...(options.shareSubscriptions ? [useSharedSubscriptions(sharedSubscriptions)] : []),

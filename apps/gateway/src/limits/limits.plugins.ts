@@ -1,0 +1,32 @@
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { GatewayLimits } from './limits.config';
+import { useOperationLimits } from './operation-limits.plugin';
+import { usePersistedOperations } from './persisted-operations.plugin';
+import { useGatewayDeadline } from './request-deadline.plugin';
+import { introspectionOption, useSchemaExposure } from './schema-exposure.plugin';
+import { useSubscriptionCap } from './subscription-cap.plugin';
+
+/** The runtime options and plugins of every limit except the HTTP rate limit (express middleware). */
+export function limitsRuntimeOptions(limits: GatewayLimits) {
+  return {
+    // A client that goes away or a request past its deadline aborts the execution and the
+    // subgraph requests it started (https://the-guild.dev/graphql/hive/docs/gateway/other-features/performance/upstream-cancellation).
+    executionCancellation: true,
+    upstreamCancellation: true,
+    // Per subgraph request, queries and mutations only: the runtime would also end a subscription's
+    // upstream stream after the timeout (and its abort crashed the process with our ws transport).
+    upstreamTimeout: ({ executionRequest }: { executionRequest: { operationType?: string } }) =>
+      executionRequest.operationType === 'subscription' ? undefined : limits.upstreamTimeoutMs,
+    disableIntrospection: introspectionOption(limits.production),
+  };
+}
+
+export function limitsPlugins(limits: GatewayLimits): GatewayPlugin[] {
+  return [
+    useGatewayDeadline(limits.requestTimeoutMs),
+    usePersistedOperations(limits.persistedOperationsPath),
+    useOperationLimits(limits),
+    useSchemaExposure(limits.production),
+    ...(limits.maxSubscriptionsPerKey > 0 ? [useSubscriptionCap(limits.maxSubscriptionsPerKey)] : []),
+  ];
+}
