@@ -3,7 +3,7 @@ import type { GatewayLimits } from './limits.config';
 import { useOperationLimits } from './operation-limits.plugin';
 import { usePersistedOperations } from './persisted-operations.plugin';
 import { useGatewayDeadline } from './request-deadline.plugin';
-import { introspectionOption, useSchemaExposure } from './schema-exposure.plugin';
+import { useSchemaExposure } from './schema-exposure.plugin';
 import { useSubscriptionCap } from './subscription-cap.plugin';
 
 /** The runtime options and plugins of every limit except the HTTP rate limit (express middleware). */
@@ -17,7 +17,6 @@ export function limitsRuntimeOptions(limits: GatewayLimits) {
     // upstream stream after the timeout (and its abort crashed the process with our ws transport).
     upstreamTimeout: ({ executionRequest }: { executionRequest: { operationType?: string } }) =>
       executionRequest.operationType === 'subscription' ? undefined : limits.upstreamTimeoutMs,
-    disableIntrospection: introspectionOption(limits.production),
   };
 }
 

@@ -32,15 +32,16 @@ export function usePersistedOperations(manifestPath: string | undefined): Gatewa
   const hashOfRequest = new WeakMap<Request, string>();
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
   return {
-    onParams({ params, request, setParams, setResult }) {
+    onParams({ params, request, setParams }) {
+      // Thrown errors end the request here (Yoga's own query check would refuse a hash-only body next).
       const persisted = apqOf(params.extensions);
       let query = params.query;
       if (persisted) {
         if (query === undefined || query === null || query === '') {
           query = allowList?.get(persisted.sha256Hash) ?? (apq.get(persisted.sha256Hash) as string | undefined);
-          if (query === undefined) return setResult({ errors: [notFound()] });
+          if (query === undefined) throw notFound();
         } else if (sha256(query) !== persisted.sha256Hash) {
-          return setResult({ errors: [limitError(LimitCodes.PERSISTED_QUERY_HASH_MISMATCH, 'The persisted query hash does not match the query.')] });
+          throw limitError(LimitCodes.PERSISTED_QUERY_HASH_MISMATCH, 'The persisted query hash does not match the query.');
         } else {
           if (query.length <= APQ_MAX_QUERY_LENGTH) apq.set(persisted.sha256Hash, query, { ttl: APQ_TTL_S });
         }

@@ -10,9 +10,11 @@ import { GatewayConfigSchema } from '../../src/config';
  * puts the verified JWT's role. Only tests start this entry.
  */
 const testIdentity: GatewayPlugin = {
-  onContextBuilding({ context, extendContext }) {
-    const role = (context as { request?: Request }).request?.headers.get('x-test-role');
-    if (role) extendContext({ identity: { subject: 'test', role, plants: '*', scopes: [], expiresAt: Date.now() + 60_000 } } as never);
+  // As early as a JWT plugin would (the server context, before validation), so field suggestions
+  // can be shown to admins.
+  onParams({ request, context }) {
+    const role = request.headers.get('x-test-role');
+    if (role) Object.assign(context, { identity: { subject: 'test', role, plants: '*', scopes: [], expiresAt: Date.now() + 60_000 } });
   },
 };
 
