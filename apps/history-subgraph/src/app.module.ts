@@ -7,7 +7,7 @@ import { DescribeTableCommand, TimestreamWriteClient } from '@aws-sdk/client-tim
 import { TimestreamTrendQuery } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf } from '@plant/config';
-import { FEDERATION, formatGraphQLError, operationMetricsPlugin, writeSdlFile } from '@plant/graphql';
+import { callerGoneSignal, FEDERATION, formatGraphQLError, operationMetricsPlugin, requestDeadlinePlugin, writeSdlFile } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { HistorySubgraphConfig } from './config';
 import { Asset } from './trends/trend.models';
@@ -54,8 +54,11 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
             introspection: true,
             includeStacktraceInErrorResponses: false,
             formatError: (formatted, error) => formatGraphQLError(formatted, error, MESSAGES),
-            plugins: [operationMetricsPlugin(metrics), ApolloServerPluginInlineTraceDisabled()],
-            context: (): HistoryContext => ({ trends: trends.createLoader() }),
+            plugins: [operationMetricsPlugin(metrics), requestDeadlinePlugin(config.SUBGRAPH_REQUEST_DEADLINE_MS), ApolloServerPluginInlineTraceDisabled()],
+            context: ({ res }: { res?: Parameters<typeof callerGoneSignal>[0] }): HistoryContext => ({
+              trends: trends.createLoader(),
+              signal: callerGoneSignal(res),
+            }),
           }),
         }),
       ],

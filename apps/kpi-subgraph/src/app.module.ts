@@ -46,7 +46,7 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
           driver: ApolloFederationDriver,
           inject: [KPI_REPOSITORY, MetricsRegistry],
           useFactory: (repository: KpiRepository, metrics: MetricsRegistry) =>
-            graphqlOptions({ repository, metrics }),
+            graphqlOptions({ repository, metrics, requestDeadlineMs: config.SUBGRAPH_REQUEST_DEADLINE_MS }),
         }),
       ],
       providers: [

@@ -35,6 +35,8 @@ export const EnvNames = {
   HISTORY_SUBGRAPH_URL: 'HISTORY_SUBGRAPH_URL',
   ML_SUBGRAPH_URL: 'ML_SUBGRAPH_URL',
   JWT_SECRET: 'JWT_SECRET',
+  /** Per-request deadline of a subgraph (kpi, history), ms: past it, fields fail with DEADLINE_EXCEEDED. */
+  SUBGRAPH_REQUEST_DEADLINE_MS: 'SUBGRAPH_REQUEST_DEADLINE_MS',
   LOCAL_AWS_PORT: 'LOCAL_AWS_PORT',
   LOCAL_AWS_DATA_DIR: 'LOCAL_AWS_DATA_DIR',
 } as const;

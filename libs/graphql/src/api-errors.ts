@@ -11,6 +11,8 @@ export const ErrorCodes = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   UNAVAILABLE: 'UNAVAILABLE',
+  /** The request ran past the subgraph's deadline, or its caller cancelled it. */
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -90,6 +92,7 @@ export function errorCodeOf(err: unknown): ErrorCode {
   const { name } = errorLike(err);
   if (err instanceof NotFoundError) return ErrorCodes.NOT_FOUND;
   if (typeof name === 'string' && BAD_INPUT_NAMES.has(name)) return ErrorCodes.BAD_USER_INPUT;
+  if (name === 'RequestDeadlineError') return ErrorCodes.DEADLINE_EXCEEDED;
   if (isUnavailable(err)) return ErrorCodes.UNAVAILABLE;
   return ErrorCodes.INTERNAL_SERVER_ERROR;
 }
@@ -108,6 +111,7 @@ function publicMessage(code: ErrorCode, err: unknown, messages: PublicMessages):
       return 'Internal server error';
     case 'BAD_USER_INPUT':
     case 'NOT_FOUND':
+    case 'DEADLINE_EXCEEDED':
       return messageOf(err);
   }
 }

@@ -4,7 +4,7 @@ import { ApolloFederationDriverConfig } from '@nestjs/apollo';
 import type { KpiRepository } from '@plant/domain';
 import type { MetricsRegistry } from '@plant/observability';
 import type { GraphQLFormattedError } from 'graphql';
-import { FEDERATION, graphqlWsErrorFormatting, operationMetricsPlugin } from '@plant/graphql';
+import { FEDERATION, graphqlWsErrorFormatting, operationMetricsPlugin, requestDeadlinePlugin } from '@plant/graphql';
 import { formatGraphQLError, KPI_PUBLIC_MESSAGES } from './api-errors';
 import { createRequestContext } from './request-context';
 
@@ -16,9 +16,11 @@ export const SDL_COMMAND = 'npm run sdl:kpi';
 export interface GraphqlOptionsInput {
   repository: KpiRepository;
   metrics: MetricsRegistry;
+  /** Per-request deadline (SUBGRAPH_REQUEST_DEADLINE_MS). */
+  requestDeadlineMs: number;
 }
 
-export function graphqlOptions({ repository, metrics }: GraphqlOptionsInput): Omit<ApolloFederationDriverConfig, 'driver'> {
+export function graphqlOptions({ repository, metrics, requestDeadlineMs }: GraphqlOptionsInput): Omit<ApolloFederationDriverConfig, 'driver'> {
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => formatGraphQLError(formatted, error);
   return {
     path: '/graphql',
@@ -31,7 +33,7 @@ export function graphqlOptions({ repository, metrics }: GraphqlOptionsInput): Om
     includeStacktraceInErrorResponses: false,
     formatError,
     // Federated traces (ftv1) are an Apollo Studio feature; the Hive gateway does not ask for them.
-    plugins: [operationMetricsPlugin(metrics), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [operationMetricsPlugin(metrics), requestDeadlinePlugin(requestDeadlineMs), ApolloServerPluginInlineTraceDisabled()],
     context: (transport: Parameters<typeof createRequestContext>[1]) => createRequestContext(repository, transport),
     // graphql-ws pings every 12 s by default (keep-alive) and drops sockets that stop answering.
     subscriptions: { 'graphql-ws': graphqlWsErrorFormatting(KPI_PUBLIC_MESSAGES) },

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { callerGoneSignal } from '@plant/graphql';
 import type { KpiRepository } from '@plant/domain';
 import { createKpiLoaders, KpiLoaders } from './kpi-loaders';
 
@@ -10,13 +11,15 @@ export interface RequestContext {
   /** Who acts, as the gateway vouches for it; "anonymous" when no claim was passed. */
   userId: string;
   loaders: KpiLoaders;
+  /** Aborted when the gateway closes the HTTP request before the answer (the deadline plugin stops). */
+  signal?: AbortSignal;
 }
 
 /**
  * The GraphQL context for both transports: Apollo calls the context function with `{ req }` per
  * HTTP operation, graphql-ws with `{ extra: { request } }` once per subscription.
  */
-type TransportContext = { req?: IncomingMessage; extra?: { request?: IncomingMessage } };
+type TransportContext = { req?: IncomingMessage; res?: ServerResponse; extra?: { request?: IncomingMessage } };
 
 export function createRequestContext(repository: KpiRepository, transport: TransportContext): RequestContext {
   const subscription = transport.req === undefined;
@@ -24,6 +27,7 @@ export function createRequestContext(repository: KpiRepository, transport: Trans
   return {
     userId: userIdOf(request?.headers ?? {}),
     loaders: createKpiLoaders(repository, { cache: !subscription }),
+    signal: callerGoneSignal(transport.res),
   };
 }
 
