@@ -89,6 +89,16 @@ describe('gateway limits (probe subgraph, NODE_ENV=production)', () => {
     expect(codesOf(missing.body)).toEqual(['NOT_FOUND']);
   });
 
+  it('answers DOWNSTREAM_SERVICE_ERROR for a 5xx without a GraphQL body', async () => {
+    probe.failWithoutGraphQL = true;
+    try {
+      const res = await post('{ item { id } }');
+      expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'probe' }]);
+    } finally {
+      probe.failWithoutGraphQL = false;
+    }
+  });
+
   it('answers 429 with Retry-After once a token exceeds its rate, other tokens unaffected', async () => {
     const headers = bearer();
     const answers = await Promise.all(

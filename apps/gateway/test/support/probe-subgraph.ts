@@ -39,11 +39,13 @@ export interface ProbeSubgraph {
   /** HTTP requests that started a `slow` field. */
   slowStarted: number;
   requests: number;
+  /** While true, every request gets HTTP 502 with an HTML body (a proxy in front of a dead subgraph). */
+  failWithoutGraphQL: boolean;
   stop(): Promise<void>;
 }
 
 export async function startProbeSubgraph(): Promise<ProbeSubgraph> {
-  const state = { aborted: 0, slowStarted: 0, requests: 0 };
+  const state = { aborted: 0, slowStarted: 0, requests: 0, failWithoutGraphQL: false };
   const item = (id: string) => ({ id });
   const schema = buildSubgraphSchema({
     typeDefs: parse(probeSubgraphSdl),
@@ -79,6 +81,10 @@ export async function startProbeSubgraph(): Promise<ProbeSubgraph> {
       return;
     }
     state.requests++;
+    if (state.failWithoutGraphQL) {
+      res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>Bad Gateway</body></html>');
+      return;
+    }
     res.on('close', () => {
       if (!res.writableEnded) state.aborted++;
     });
@@ -109,6 +115,12 @@ export async function startProbeSubgraph(): Promise<ProbeSubgraph> {
     },
     get requests() {
       return state.requests;
+    },
+    get failWithoutGraphQL() {
+      return state.failWithoutGraphQL;
+    },
+    set failWithoutGraphQL(value: boolean) {
+      state.failWithoutGraphQL = value;
     },
     stop: async () => {
       server.closeAllConnections();
