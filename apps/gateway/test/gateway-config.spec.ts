@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '@plant/config';
 import { GatewayConfigSchema, subgraphUrlOverrides } from '../src/config';
+import { limitsOf } from '../src/limits/limits.config';
 
 describe('gateway config', () => {
   it('defaults to the Rust planner, a 1 s response cache and shared subscriptions', () => {
@@ -11,6 +12,31 @@ describe('gateway config', () => {
 
   it('refuses a response cache TTL above the 1 s staleness bound', () => {
     expect(() => loadConfig(GatewayConfigSchema, { GATEWAY_RESPONSE_CACHE_TTL_MS: '5000' })).toThrow(ConfigError);
+  });
+
+  it('has the documented limit defaults (docs/api-limits.md)', () => {
+    const limits = limitsOf(loadConfig(GatewayConfigSchema, {}));
+    expect(limits).toEqual({
+      maxDepth: 10,
+      maxAliases: 15,
+      maxRootFields: 10,
+      maxTokens: 1_000,
+      maxDirectives: 20,
+      maxCost: 50_000,
+      assumedListSize: 10,
+      rateLimitPerToken: 200,
+      rateLimitPerIp: 100,
+      maxSubscriptionsPerKey: 100,
+      requestTimeoutMs: 10_000,
+      upstreamTimeoutMs: 8_000,
+      persistedOperationsPath: undefined,
+      production: false,
+    });
+  });
+
+  it('refuses a limit out of its bounds, naming the variable', () => {
+    expect(() => loadConfig(GatewayConfigSchema, { GATEWAY_MAX_DEPTH: '0' })).toThrow(/GATEWAY_MAX_DEPTH/);
+    expect(() => loadConfig(GatewayConfigSchema, { GATEWAY_MAX_COST: 'lots' })).toThrow(/GATEWAY_MAX_COST/);
   });
 
   it('maps the subgraph URL variables to graph names of the supergraph', () => {
