@@ -20,7 +20,8 @@ export function rateLimitMiddleware(limits: RateLimits): (req: Request, res: Res
   const byToken = limits.perToken > 0 ? new RateLimiterMemory({ points: limits.perToken, duration: 1 }) : undefined;
   const byIp = limits.perIp > 0 ? new RateLimiterMemory({ points: limits.perIp, duration: 1 }) : undefined;
   return (req, res, next) => {
-    const caller = callerKey(req.headers.authorization, req.socket.remoteAddress);
+    // req.ip: the socket's address, or X-Forwarded-For's client once express's `trust proxy` is set (behind the ALB).
+    const caller = callerKey(req.headers.authorization, req.ip ?? req.socket.remoteAddress);
     const limiter = caller.byToken ? byToken : byIp;
     if (!limiter) return next();
     limiter.consume(caller.key).then(
