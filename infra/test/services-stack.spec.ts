@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { DeadLetterDelivery, DefaultPorts, EnvNames, ResourceNames } from '@plant/config';
+import { DeadLetterDelivery, DefaultPorts, EnvNames, GatewayLimitEnvNames, ResourceNames } from '@plant/config';
 import { GatewayEnvNames, GatewayConfigSchema } from '../../apps/gateway/src/config';
 import { HistorySubgraphConfigSchema } from '../../apps/history-subgraph/src/config';
 import { KpiSubgraphConfigSchema } from '../../apps/kpi-subgraph/src/config';
@@ -98,6 +98,7 @@ describe('ml and services stacks', () => {
         EnvNames.AWS_ENDPOINT_URL, // the local stack's endpoint; in AWS the SDK uses the regional ones
         EnvNames.STREAM_CONSUMER_WORKER_ID, // unique per task: the app's default is host name + pid
         ...Object.values(GatewayEnvNames), // tuning with defaults the gateway is benchmarked with
+        GatewayLimitEnvNames.GATEWAY_PERSISTED_OPERATIONS_PATH, // no partner allow-list is shipped yet
       ]);
       for (const [id, schema] of [
         ['Gateway', GatewayConfigSchema],

@@ -4,3 +4,4 @@ export * from './aws-config.schema';
 export * from './config.module';
 export * from './kpi-table-schema';
 export * from './dead-letter-delivery';
+export * from './api-limits';

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { IntrinsicException } from '@nestjs/common';
 import { z } from 'zod';
-import { EnvNames } from '@plant/config';
+import { EnvNames, SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS } from '@plant/config';
 
 /** The subgraphs' deadline variable with its default (below the gateway's 8 s upstream timeout). */
 export const requestDeadlineShape = {
@@ -10,7 +10,7 @@ export const requestDeadlineShape = {
     .int('must be a whole number')
     .min(100, 'must be at least 100')
     .max(600_000, 'must be at most 600000')
-    .default(5_000),
+    .default(SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS),
 };
 
 /** The request ran past its deadline, or its caller (the gateway) went away. */
