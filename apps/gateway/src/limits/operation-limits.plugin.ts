@@ -35,14 +35,16 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin {
     armorRule(maxDirectivesRule, LimitCodes.MAX_DIRECTIVES_LIMIT, { n: limits.maxDirectives }),
     maxRootFieldsRule(limits.maxRootFields),
   ];
+  // Documents are parsed once per text (Yoga's parse cache), so a variable-free operation's cost
+  // is computed once; with variables it depends on their values and is computed per request.
+  const costOfConstantDocument = new WeakMap<DocumentNode, number>();
   const costCheck = (args: ExecutionArgs): GraphQLError | undefined => {
-    const cost = estimateCost(
-      args.schema,
-      args.document,
-      args.variableValues ?? undefined,
-      args.operationName ?? undefined,
-      limits.assumedListSize,
-    );
+    const constant = !args.variableValues || Object.keys(args.variableValues).length === 0;
+    let cost = constant ? costOfConstantDocument.get(args.document) : undefined;
+    if (cost === undefined) {
+      cost = estimateCost(args.schema, args.document, args.variableValues ?? undefined, args.operationName ?? undefined, limits.assumedListSize);
+      if (constant && !args.operationName) costOfConstantDocument.set(args.document, cost);
+    }
     if (cost <= limits.maxCost) return undefined;
     return limitError(
       LimitCodes.COST_ESTIMATED_TOO_EXPENSIVE,
