@@ -99,6 +99,7 @@ describe('ml and services stacks', () => {
         EnvNames.STREAM_CONSUMER_WORKER_ID, // unique per task: the app's default is host name + pid
         ...Object.values(GatewayEnvNames), // tuning with defaults the gateway is benchmarked with
         GatewayLimitEnvNames.GATEWAY_PERSISTED_OPERATIONS_PATH, // no partner allow-list is shipped yet
+        GatewayLimitEnvNames.GATEWAY_LIMITS_ENABLED, // on by default; production refuses false
       ]);
       for (const [id, schema] of [
         ['Gateway', GatewayConfigSchema],

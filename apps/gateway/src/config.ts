@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { awsConfigShape, DefaultPorts, EnvNames, portVar, urlVar } from '@plant/config';
-import { limitsConfigShape } from './limits/limits.config';
+import { limitsConfigShape, limitsOffOnlyOutsideProduction } from './limits/limits.config';
 
 const local = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
@@ -50,6 +50,9 @@ export const GatewayConfigSchema = z.object({
   [GatewayEnvNames.GATEWAY_WS_KEEPALIVE_MS]: z.coerce.number().int().min(1_000, 'must be at least 1000').default(12_000),
   [GatewayEnvNames.GATEWAY_UPSTREAM_WS_RETRIES]: z.coerce.number().int().min(0).max(20).default(5),
   ...limitsConfigShape,
+}).refine(limitsOffOnlyOutsideProduction, {
+  message: 'must not be false with NODE_ENV=production',
+  path: ['GATEWAY_LIMITS_ENABLED'],
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 

@@ -54,7 +54,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       wsKeepAliveMs: this.config.GATEWAY_WS_KEEPALIVE_MS,
       upstreamWsRetries: this.config.GATEWAY_UPSTREAM_WS_RETRIES,
       metrics: this.metricsSink(),
-      limits: limitsOf(this.config),
+      limits: this.config.GATEWAY_LIMITS_ENABLED ? limitsOf(this.config) : undefined,
       graphiql: this.config.NODE_ENV === 'development',
       plugins: this.extraPlugins,
       logging: this.config.LOG_LEVEL === 'silent' || this.config.LOG_LEVEL === 'fatal' ? false : hiveLevel(this.config.LOG_LEVEL),
@@ -66,7 +66,8 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
 
     const http = this.adapterHost.httpAdapter;
     const handler = (req: Request, res: Response) => void gateway.runtime(req, res);
-    const rateLimit = rateLimitMiddleware({ perToken: this.config.GATEWAY_RATE_LIMIT_PER_TOKEN, perIp: this.config.GATEWAY_RATE_LIMIT_PER_IP });
+    const on = this.config.GATEWAY_LIMITS_ENABLED;
+    const rateLimit = rateLimitMiddleware({ perToken: on ? this.config.GATEWAY_RATE_LIMIT_PER_TOKEN : 0, perIp: on ? this.config.GATEWAY_RATE_LIMIT_PER_IP : 0 });
     http.getInstance<{ use(path: string, ...h: unknown[]): void }>().use(GRAPHQL_PATH, rateLimit, handler, bodyErrorsMiddleware());
     this.ws = attachGraphQLWs(http.getHttpServer() as Server, gateway.runtime, GRAPHQL_PATH, this.config.GATEWAY_WS_KEEPALIVE_MS);
     this.registerHealthChecks(supergraphSdl);

@@ -34,6 +34,11 @@ describe('gateway config', () => {
     });
   });
 
+  it('lets the limits be turned off only outside production', () => {
+    expect(loadConfig(GatewayConfigSchema, { GATEWAY_LIMITS_ENABLED: 'false' }).GATEWAY_LIMITS_ENABLED).toBe(false);
+    expect(() => loadConfig(GatewayConfigSchema, { GATEWAY_LIMITS_ENABLED: 'false', NODE_ENV: 'production' })).toThrow(/GATEWAY_LIMITS_ENABLED/);
+  });
+
   it('refuses a limit out of its bounds, naming the variable', () => {
     expect(() => loadConfig(GatewayConfigSchema, { GATEWAY_MAX_DEPTH: '0' })).toThrow(/GATEWAY_MAX_DEPTH/);
     expect(() => loadConfig(GatewayConfigSchema, { GATEWAY_MAX_COST: 'lots' })).toThrow(/GATEWAY_MAX_COST/);

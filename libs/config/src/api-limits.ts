@@ -3,6 +3,8 @@
  * defaults, read by the apps' config schemas and set by `infra/` on the Fargate tasks.
  */
 export const GatewayLimitEnvNames = {
+  /** `false` turns every limit off (benchmarks of their cost only; refused with NODE_ENV=production). */
+  GATEWAY_LIMITS_ENABLED: 'GATEWAY_LIMITS_ENABLED',
   GATEWAY_MAX_DEPTH: 'GATEWAY_MAX_DEPTH',
   GATEWAY_MAX_ALIASES: 'GATEWAY_MAX_ALIASES',
   GATEWAY_MAX_ROOT_FIELDS: 'GATEWAY_MAX_ROOT_FIELDS',

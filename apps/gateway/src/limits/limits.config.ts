@@ -31,7 +31,16 @@ export const limitsConfigShape = {
   [LimitEnvNames.GATEWAY_REQUEST_TIMEOUT_MS]: count(100, 600_000, D.GATEWAY_REQUEST_TIMEOUT_MS),
   [LimitEnvNames.GATEWAY_UPSTREAM_TIMEOUT_MS]: count(100, 600_000, D.GATEWAY_UPSTREAM_TIMEOUT_MS),
   [LimitEnvNames.GATEWAY_PERSISTED_OPERATIONS_PATH]: z.string().min(1, 'must not be empty').optional(),
+  [LimitEnvNames.GATEWAY_LIMITS_ENABLED]: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
 };
+
+/** Limits may be off only outside production (to measure what they cost). */
+export function limitsOffOnlyOutsideProduction(config: { NODE_ENV: string; GATEWAY_LIMITS_ENABLED: boolean }): boolean {
+  return config.GATEWAY_LIMITS_ENABLED || config.NODE_ENV !== 'production';
+}
 
 type LimitsConfig = z.infer<z.ZodObject<typeof limitsConfigShape>>;
 
