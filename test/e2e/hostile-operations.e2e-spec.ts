@@ -18,6 +18,8 @@ const APPS = {
   gateway: 'apps/gateway/src/main.ts',
   'kpi-subgraph': 'apps/kpi-subgraph/src/main.ts',
   'history-subgraph': 'apps/history-subgraph/src/main.ts',
+  'ml-subgraph': 'apps/ml-subgraph/src/main.ts',
+  'stream-writer': 'apps/stream-writer/src/main.ts',
 } as const;
 const LINES = ['plt1-l1', 'plt1-l2', 'plt1-l3', 'plt2-l1', 'plt2-l2', 'plt2-l3'];
 const WINDOWS = ['ONE_MINUTE', 'FIFTEEN_MINUTES', 'SHIFT', 'DAY'];
