@@ -58,6 +58,17 @@ describe('gateway: concurrent subscriptions per token (graphql-ws and SSE togeth
     expect(again.events.some((e) => e.data && !e.errors)).toBe(true);
   });
 
+  it('applies the operation limits to graphql-ws subscriptions too', async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: id`).join(' ');
+    const probe = new SubscriptionProbe(gateway.wsUrl, `subscription { kpiUpdated(assetId: "asset-1-1") { asset { ${aliases} } } }`, {
+      authorization: 'Bearer cap-limits',
+    });
+    open.push(probe);
+    await refusal(probe);
+    const errors = (probe.error ?? probe.events.flatMap((e) => e.errors ?? [])) as { extensions?: { code?: string } }[];
+    expect(errors.map((e) => e.extensions?.code)).toContain('MAX_ALIASES_LIMIT');
+  });
+
   it('counts SSE subscriptions against the same cap', async () => {
     const [a, b] = [subscribe('cap-sse'), subscribe('cap-sse')];
     await emitUntil([a, b]);
