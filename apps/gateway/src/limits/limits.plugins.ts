@@ -5,24 +5,22 @@ import { usePersistedOperations } from './persisted-operations.plugin';
 import { useGatewayDeadline } from './request-deadline.plugin';
 import { useSchemaExposure } from './schema-exposure.plugin';
 import { useSubscriptionCap } from './subscription-cap.plugin';
+import { useUpstreamTimeout } from './upstream-timeout.plugin';
 
 /** The runtime options and plugins of every limit except the HTTP rate limit (express middleware). */
-export function limitsRuntimeOptions(limits: GatewayLimits) {
+export function limitsRuntimeOptions() {
   return {
     // A client that goes away or a request past its deadline aborts the execution and the
     // subgraph requests it started (https://the-guild.dev/graphql/hive/docs/gateway/other-features/performance/upstream-cancellation).
     executionCancellation: true,
     upstreamCancellation: true,
-    // Per subgraph request, queries and mutations only: the runtime would also end a subscription's
-    // upstream stream after the timeout (and its abort crashed the process with our ws transport).
-    upstreamTimeout: ({ executionRequest }: { executionRequest: { operationType?: string } }) =>
-      executionRequest.operationType === 'subscription' ? undefined : limits.upstreamTimeoutMs,
   };
 }
 
 export function limitsPlugins(limits: GatewayLimits): GatewayPlugin[] {
   return [
     useGatewayDeadline(limits.requestTimeoutMs),
+    useUpstreamTimeout(limits.upstreamTimeoutMs),
     usePersistedOperations(limits.persistedOperationsPath),
     useOperationLimits(limits),
     useSchemaExposure(limits.production),

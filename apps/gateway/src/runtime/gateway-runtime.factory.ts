@@ -54,7 +54,7 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
     landingPage: false,
     maskedErrors: { maskError: maskGatewayError },
     graphiql: options.graphiql ?? false,
-    ...(options.limits ? limitsRuntimeOptions(options.limits) : {}),
+    ...(options.limits ? limitsRuntimeOptions() : {}),
     // The Rust planner (router-runtime) plans ~1.7x faster than the JS one here and resolves each
     // subscription event's entity fields afresh; the JS planner needs its per-subscription
     // `_entities` cache off to do the same (NOTES.md: it served values seconds old).
