@@ -186,7 +186,8 @@ async function main(): Promise<void> {
     console.log(`${name}: corpus answers ${differences.length === 0 ? 'unchanged' : `differ in ${differences.length} operations`}`);
     // LOG_LEVEL warn: the per-request access log (pino-http, info) is off, as in a production
     // deployment that samples access logs elsewhere.
-    const gateway = await startGateway(fixtures.supergraphSdl, { ...env, LOG_LEVEL: 'warn' });
+    // The load generator is one client IP without a token: the per-IP rate limit (100/s) is off.
+    const gateway = await startGateway(fixtures.supergraphSdl, { ...env, LOG_LEVEL: 'warn', GATEWAY_RATE_LIMIT_PER_IP: '0' });
     results[name] = await measureGateway(name, gateway.url, upstream);
     await gateway.stop();
   }

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { DeadLetterDelivery, DefaultPorts, EnvNames, ResourceNames } from '@plant/config';
+import { DeadLetterDelivery, DefaultPorts, EnvNames, GatewayLimitEnvNames, ResourceNames } from '@plant/config';
 import { GatewayEnvNames, GatewayConfigSchema } from '../../apps/gateway/src/config';
 import { HistorySubgraphConfigSchema } from '../../apps/history-subgraph/src/config';
 import { KpiSubgraphConfigSchema } from '../../apps/kpi-subgraph/src/config';
@@ -103,6 +103,8 @@ describe('ml and services stacks', () => {
         EnvNames.STREAM_CONSUMER_WORKER_ID, // unique per task: the app's default is host name + pid
         ...Object.values(GatewayEnvNames), // tuning with defaults the gateway is benchmarked with
         EnvNames.JWT_HS256_SECRET, // local tokens only: in AWS the gateway verifies Cognito's JWKS
+        GatewayLimitEnvNames.GATEWAY_PERSISTED_OPERATIONS_PATH, // no partner allow-list is shipped yet
+        GatewayLimitEnvNames.GATEWAY_LIMITS_ENABLED, // on by default; production refuses false
       ]);
       for (const [id, schema] of [
         ['Gateway', GatewayConfigSchema],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accessTokenShape, awsConfigShape, DefaultPorts, EnvNames, internalAuthShape, portVar, refineAccessTokenConfig, urlVar } from '@plant/config';
+import { limitsConfigShape, limitsOffOnlyOutsideProduction } from './limits/limits.config';
 
 const local = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
@@ -51,7 +52,13 @@ export const GatewayConfigSchema = z.object({
   [GatewayEnvNames.GATEWAY_SHARE_SUBSCRIPTIONS]: bool(true),
   [GatewayEnvNames.GATEWAY_WS_KEEPALIVE_MS]: z.coerce.number().int().min(1_000, 'must be at least 1000').default(12_000),
   [GatewayEnvNames.GATEWAY_UPSTREAM_WS_RETRIES]: z.coerce.number().int().min(0).max(20).default(5),
-}).superRefine(refineAccessTokenConfig);
+  ...limitsConfigShape,
+})
+  .superRefine(refineAccessTokenConfig)
+  .refine(limitsOffOnlyOutsideProduction, {
+    message: 'must not be false with NODE_ENV=production',
+    path: ['GATEWAY_LIMITS_ENABLED'],
+  });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 
 /** Subgraph URL overrides by graph name in the supergraph's `join__Graph` enum. */

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import type { Request, Response } from 'express';
@@ -7,12 +8,18 @@ import { HealthRegistry, MetricsRegistry } from '@plant/observability';
 import { INTERNAL_IDENTITY_HEADER } from '@plant/auth';
 import { GatewayConfig, subgraphUrlOverrides } from './config';
 import { AUTH_OFF_IDENTITY, GatewayAuthenticator } from './runtime/gateway-authenticator';
+import { limitsOf } from './limits/limits.config';
+import { bodyErrorsMiddleware } from './limits/body-errors.middleware';
+import { rateLimitMiddleware } from './limits/rate-limit.middleware';
 import { attachGraphQLWs, GraphQLWsEndpoint } from './graphql-ws.server';
 import { createPlantGateway, GRAPHQL_PATH, PlantGateway } from './runtime/gateway-runtime.factory';
 import { GatewayMetricsSink } from './runtime/metrics.plugin';
 import { overrideSubgraphUrls, readSupergraph, subgraphsOf } from './supergraph/supergraph-file';
 
 const SUBGRAPH_PROBE_TIMEOUT_MS = 1_500;
+
+/** Extra runtime plugins given to `GatewayModule.forRoot` (tests that stand in for the auth work). */
+export const GATEWAY_EXTRA_PLUGINS = Symbol('GATEWAY_EXTRA_PLUGINS');
 
 /**
  * Owns the Hive Gateway runtime inside the Nest app: builds it from the committed supergraph (URLs
@@ -31,6 +38,7 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     private readonly adapterHost: HttpAdapterHost,
     private readonly health: HealthRegistry,
     private readonly metrics: MetricsRegistry,
+    @Optional() @Inject(GATEWAY_EXTRA_PLUGINS) private readonly extraPlugins: GatewayPlugin[] = [],
   ) {}
 
   get plantGateway(): PlantGateway {
@@ -51,6 +59,9 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
       upstreamWsRetries: this.config.GATEWAY_UPSTREAM_WS_RETRIES,
       auth,
       metrics: this.metricsSink(),
+      limits: this.config.GATEWAY_LIMITS_ENABLED ? limitsOf(this.config) : undefined,
+      graphiql: this.config.NODE_ENV === 'development',
+      plugins: this.extraPlugins,
       logging: this.config.LOG_LEVEL === 'silent' || this.config.LOG_LEVEL === 'fatal' ? false : hiveLevel(this.config.LOG_LEVEL),
     });
     this.gateway = gateway;
@@ -60,7 +71,9 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
 
     const http = this.adapterHost.httpAdapter;
     const handler = (req: Request, res: Response) => void gateway.runtime(req, res);
-    http.getInstance<{ use(path: string, h: typeof handler): void }>().use(GRAPHQL_PATH, handler);
+    const on = this.config.GATEWAY_LIMITS_ENABLED;
+    const rateLimit = rateLimitMiddleware({ perToken: on ? this.config.GATEWAY_RATE_LIMIT_PER_TOKEN : 0, perIp: on ? this.config.GATEWAY_RATE_LIMIT_PER_IP : 0 });
+    http.getInstance<{ use(path: string, ...h: unknown[]): void }>().use(GRAPHQL_PATH, rateLimit, handler, bodyErrorsMiddleware());
     this.ws = attachGraphQLWs(http.getHttpServer() as Server, gateway.runtime, GRAPHQL_PATH, this.config.GATEWAY_WS_KEEPALIVE_MS, auth);
     this.probeIdentity = () => auth.internalToken(PROBE_IDENTITY);
     this.registerHealthChecks(supergraphSdl);

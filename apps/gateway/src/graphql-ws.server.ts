@@ -4,6 +4,7 @@ import { getGraphQLWSOptions, GatewayRuntime } from '@graphql-hive/gateway-runti
 import { normalizeNodeRequest } from '@whatwg-node/server';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { CONNECTION_AUTHORIZATION } from './limits/caller-key';
 import { AuthError, Identity, WS_CLOSE_UNAUTHORIZED } from '@plant/auth';
 import { IDENTITY } from './runtime/authentication.plugin';
 import { GatewayAuthenticator } from './runtime/gateway-authenticator';
@@ -30,20 +31,22 @@ export function attachGraphQLWs(
   auth: GatewayAuthenticator,
 ): GraphQLWsEndpoint {
   const wss = new WebSocketServer({ noServer: true });
-  type Extra = { request: IncomingMessage; socket: { close(code: number, reason: string): void }; identity?: Identity };
+  type Extra = { request: IncomingMessage; socket: { close(code: number, reason: string): void }; identity?: Identity; authorization?: string };
   const options = getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime as never, (ctx) => ({
     req: ctx.extra.request,
     socket: ctx.extra.socket,
     // The runtime keys per-request state by the fetch Request, so every operation needs one.
     request: normalizeNodeRequest(ctx.extra.request, runtime.fetchAPI),
     [IDENTITY]: ctx.extra.identity,
+    [CONNECTION_AUTHORIZATION]: ctx.extra.authorization,
   }));
   const disposable = useServer(
     {
       ...(options as object),
       onConnect: async (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: Extra }) => {
         try {
-          ctx.extra.identity = await auth.authenticate(authorizationOfConnection(ctx.connectionParams, ctx.extra.request.headers));
+          ctx.extra.authorization = authorizationOfConnection(ctx.connectionParams, ctx.extra.request.headers);
+          ctx.extra.identity = await auth.authenticate(ctx.extra.authorization);
           return true;
         } catch (err) {
           // A reason a client can act on; WebSocket close reasons are limited to 123 bytes.

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '@plant/config';
 import { GatewayConfigSchema, subgraphUrlOverrides } from '../src/config';
+import { limitsOf } from '../src/limits/limits.config';
 
 const INTERNAL = { INTERNAL_AUTH_SECRET: 'internal-secret-0123456789-0123456789' };
 
@@ -13,6 +14,36 @@ describe('gateway config', () => {
 
   it('refuses a response cache TTL above the 1 s staleness bound', () => {
     expect(() => loadConfig(GatewayConfigSchema, { ...INTERNAL, GATEWAY_RESPONSE_CACHE_TTL_MS: '5000' })).toThrow(ConfigError);
+  });
+
+  it('has the documented limit defaults (docs/api-limits.md)', () => {
+    const limits = limitsOf(loadConfig(GatewayConfigSchema, INTERNAL));
+    expect(limits).toEqual({
+      maxDepth: 10,
+      maxAliases: 15,
+      maxRootFields: 10,
+      maxTokens: 1_000,
+      maxDirectives: 20,
+      maxCost: 50_000,
+      assumedListSize: 10,
+      rateLimitPerToken: 200,
+      rateLimitPerIp: 100,
+      maxSubscriptionsPerKey: 100,
+      requestTimeoutMs: 10_000,
+      upstreamTimeoutMs: 8_000,
+      persistedOperationsPath: undefined,
+      production: false,
+    });
+  });
+
+  it('lets the limits be turned off only outside production', () => {
+    expect(loadConfig(GatewayConfigSchema, { ...INTERNAL, GATEWAY_LIMITS_ENABLED: 'false' }).GATEWAY_LIMITS_ENABLED).toBe(false);
+    expect(() => loadConfig(GatewayConfigSchema, { ...INTERNAL, GATEWAY_LIMITS_ENABLED: 'false', NODE_ENV: 'production' })).toThrow(/GATEWAY_LIMITS_ENABLED/);
+  });
+
+  it('refuses a limit out of its bounds, naming the variable', () => {
+    expect(() => loadConfig(GatewayConfigSchema, { ...INTERNAL, GATEWAY_MAX_DEPTH: '0' })).toThrow(/GATEWAY_MAX_DEPTH/);
+    expect(() => loadConfig(GatewayConfigSchema, { ...INTERNAL, GATEWAY_MAX_COST: 'lots' })).toThrow(/GATEWAY_MAX_COST/);
   });
 
   it('maps the subgraph URL variables to graph names of the supergraph', () => {

@@ -31,12 +31,16 @@ export function freePort(): Promise<number> {
  * the given supergraph. A process, not an in-jest app, because the Rust planner is loaded with a
  * dynamic import() that jest's module VM refuses; it is also how the gateway runs for real.
  */
-export async function startGateway(supergraphSdl: string, env: Record<string, string> = {}): Promise<RunningGateway> {
+export async function startGateway(
+  supergraphSdl: string,
+  env: Record<string, string> = {},
+  entry = resolve(__dirname, '../src/main.ts'),
+): Promise<RunningGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-test-'));
   const supergraphPath = join(dir, 'supergraph.graphql');
   writeFileSync(supergraphPath, supergraphSdl);
   const port = await freePort();
-  const child = fork(resolve(__dirname, '../src/main.ts'), [], {
+  const child = fork(entry, [], {
     execArgv: ['-r', '@swc-node/register'],
     env: { ...process.env, LOG_LEVEL: 'error', ...TEST_AUTH_ENV, ...env, PORT: String(port), SUPERGRAPH_PATH: supergraphPath },
     // GW_STDERR=1 shows the gateway's own log while debugging a test.
@@ -70,6 +74,13 @@ export async function startGateway(supergraphSdl: string, env: Record<string, st
       process.off('exit', killOnExit);
     },
   };
+}
+
+/**
+ * The headers of every request a gateway test sends (HTTP, SSE, the graphql-ws upgrade).
+ */
+export function clientHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...extra };
 }
 
 /**

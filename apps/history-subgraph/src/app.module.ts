@@ -8,7 +8,16 @@ import { influxHealth, InfluxDbTrendQuery, TimestreamTrendQuery } from '@plant/a
 import { createClient } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf, influxConnectionOf } from '@plant/config';
 import type { TrendQuery } from '@plant/domain';
-import { FEDERATION, formatGraphQLError, operationMetricsPlugin, SubgraphAuth, SubgraphTransport, writeSdlFile } from '@plant/graphql';
+import {
+  callerGoneSignal,
+  FEDERATION,
+  formatGraphQLError,
+  operationMetricsPlugin,
+  requestDeadlinePlugin,
+  SubgraphAuth,
+  SubgraphTransport,
+  writeSdlFile,
+} from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { HistorySubgraphConfig } from './config';
 import { Asset } from './trends/trend.models';
@@ -51,10 +60,11 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
             introspection: true,
             includeStacktraceInErrorResponses: false,
             formatError: (formatted, error) => formatGraphQLError(formatted, error, MESSAGES),
-            plugins: [operationMetricsPlugin(metrics), ApolloServerPluginInlineTraceDisabled()],
+            plugins: [operationMetricsPlugin(metrics), requestDeadlinePlugin(config.SUBGRAPH_REQUEST_DEADLINE_MS), ApolloServerPluginInlineTraceDisabled()],
             // The caller is the identity the gateway signed (401 without one); its plants filter every trend query.
             context: async (transport: SubgraphTransport): Promise<HistoryContext> => ({
               trends: trends.createLoader(await auth.identityOfTransport(transport)),
+              signal: callerGoneSignal(transport.res),
             }),
           }),
         }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { awsConfigShape, DefaultPorts, EnvNames, internalAuthShape, portVar, resourceNameVar, ResourceNames, trendStoreConfigShape } from '@plant/config';
+import { requestDeadlineShape } from '@plant/graphql';
 
 export const HistorySubgraphConfigSchema = z.object({
   ...awsConfigShape,
@@ -8,5 +9,6 @@ export const HistorySubgraphConfigSchema = z.object({
   [EnvNames.TIMESTREAM_DATABASE]: resourceNameVar(ResourceNames.timestreamDatabase),
   [EnvNames.TIMESTREAM_TABLE]: resourceNameVar(ResourceNames.timestreamTable),
   ...trendStoreConfigShape,
+  ...requestDeadlineShape,
 });
 export type HistorySubgraphConfig = z.infer<typeof HistorySubgraphConfigSchema>;

@@ -46,7 +46,7 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
           driver: ApolloFederationDriver,
           inject: [KPI_REPOSITORY, MetricsRegistry],
           useFactory: (repository: KpiRepository, metrics: MetricsRegistry) =>
-            graphqlOptions({ repository, metrics, auth: new SubgraphAuth(config.INTERNAL_AUTH_SECRET) }),
+            graphqlOptions({ repository, metrics, auth: new SubgraphAuth(config.INTERNAL_AUTH_SECRET), requestDeadlineMs: config.SUBGRAPH_REQUEST_DEADLINE_MS }),
         }),
       ],
       providers: [

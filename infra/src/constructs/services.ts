@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import { DefaultPorts, EnvNames, ResourceNames } from '@plant/config';
+import { DefaultPorts, EnvNames, GatewayLimitDefaults, ResourceNames, SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS } from '@plant/config';
 import { AppName, PlatformConfig } from '../config/platform-config';
 import { AnalyticsStack } from '../stacks/analytics-stack';
 import { DataStack } from '../stacks/data-stack';
@@ -78,12 +78,16 @@ export class Services extends Construct {
         [EnvNames.KPI_SUBGRAPH_URL]: subgraphUrl('kpi-subgraph'),
         [EnvNames.HISTORY_SUBGRAPH_URL]: subgraphUrl('history-subgraph'),
         [EnvNames.ML_SUBGRAPH_URL]: subgraphUrl('ml-subgraph'),
+        // Every API limit explicitly (docs/api-limits.md), so the deployed values are in the template.
+        ...Object.fromEntries(Object.entries(GatewayLimitDefaults).map(([name, value]) => [name, String(value)])),
       },
       'kpi-subgraph': {
         [EnvNames.KPI_TABLE]: hotPath.kpiTable.tableName,
         [EnvNames.CHANGE_FEED_STREAM]: hotPath.changeFeed.streamName,
+        [EnvNames.SUBGRAPH_REQUEST_DEADLINE_MS]: String(SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS),
       },
       'history-subgraph': {
+        [EnvNames.SUBGRAPH_REQUEST_DEADLINE_MS]: String(SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS),
         [EnvNames.TIMESTREAM_DATABASE]: ResourceNames.timestreamDatabase,
         [EnvNames.TIMESTREAM_TABLE]: ResourceNames.timestreamTable,
         [EnvNames.ATHENA_WORKGROUP]: ResourceNames.athenaWorkgroup,

@@ -59,6 +59,8 @@ export const EnvNames = {
   /** Claim names of the caller's role and plants (Cognito: `custom:role`, `custom:plants`). */
   JWT_ROLE_CLAIM: 'JWT_ROLE_CLAIM',
   JWT_PLANTS_CLAIM: 'JWT_PLANTS_CLAIM',
+  /** Per-request deadline of a subgraph (kpi, history), ms: past it, fields fail with DEADLINE_EXCEEDED. */
+  SUBGRAPH_REQUEST_DEADLINE_MS: 'SUBGRAPH_REQUEST_DEADLINE_MS',
   LOCAL_AWS_PORT: 'LOCAL_AWS_PORT',
   LOCAL_AWS_DATA_DIR: 'LOCAL_AWS_DATA_DIR',
 } as const;

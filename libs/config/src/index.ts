@@ -7,3 +7,4 @@ export * from './dead-letter-delivery';
 export * from './aws-limits';
 export * from './trend-store.config';
 export * from './auth-config.schema';
+export * from './api-limits';

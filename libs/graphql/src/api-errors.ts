@@ -12,6 +12,8 @@ export const ErrorCodes = {
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
   UNAVAILABLE: 'UNAVAILABLE',
+  /** The request ran past the subgraph's deadline, or its caller cancelled it. */
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -97,6 +99,7 @@ export function errorCodeOf(err: unknown): ErrorCode {
   if (err instanceof NotFoundError) return ErrorCodes.NOT_FOUND;
   if (err instanceof ForbiddenError) return ErrorCodes.FORBIDDEN;
   if (typeof name === 'string' && BAD_INPUT_NAMES.has(name)) return ErrorCodes.BAD_USER_INPUT;
+  if (name === 'RequestDeadlineError') return ErrorCodes.DEADLINE_EXCEEDED;
   if (isUnavailable(err)) return ErrorCodes.UNAVAILABLE;
   return ErrorCodes.INTERNAL_SERVER_ERROR;
 }
@@ -116,6 +119,7 @@ function publicMessage(code: ErrorCode, err: unknown, messages: PublicMessages):
     case 'BAD_USER_INPUT':
     case 'NOT_FOUND':
     case 'FORBIDDEN':
+    case 'DEADLINE_EXCEEDED':
       return messageOf(err);
   }
 }

@@ -4,3 +4,4 @@ export * from './operation-metrics.plugin';
 export * from './subgraph-sdl';
 export * from './subgraph-auth';
 export * from './auth-directives';
+export * from './request-deadline.plugin';

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
@@ -9,7 +9,7 @@ import { graphqlWsErrorFormatting, PublicMessages } from './api-errors';
  * What Apollo passes to a subgraph's context function: `{ req }` per HTTP operation, the graphql-ws
  * context (`{ connectionParams, extra: { request } }`) once per subscription.
  */
-export type SubgraphTransport = { req?: IncomingMessage; extra?: { request?: IncomingMessage; identity?: Identity } };
+export type SubgraphTransport = { req?: IncomingMessage; res?: ServerResponse; extra?: { request?: IncomingMessage; identity?: Identity } };
 
 /**
  * The subgraph side of gateway → subgraph trust, shared by every subgraph: the only identity a

@@ -17,6 +17,8 @@ import { useResponseCacheAsSent } from './response-cache.plugin';
 import { useTypenameOutsidePlanner } from './typename-outside-planner.plugin';
 import { InMemoryTtlCache } from './in-memory-ttl-cache';
 import { createUpstreamWsTransport } from './upstream-ws.transport';
+import type { GatewayLimits } from '../limits/limits.config';
+import { limitsPlugins, limitsRuntimeOptions } from '../limits/limits.plugins';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -34,6 +36,10 @@ export interface PlantGatewayOptions {
   auth: GatewayAuthenticator;
   metrics?: GatewayMetricsSink;
   logging?: GatewayConfigSupergraph['logging'];
+  /** Operation limits, timeouts, persisted operations (docs/api-limits.md); none when absent. */
+  limits?: GatewayLimits;
+  /** The runtime's GraphiQL on /graphql for browsers (development only). */
+  graphiql?: boolean;
   /** Extra plugins, e.g. tests that observe subgraph calls. */
   plugins?: GatewayPlugin[];
 }
@@ -57,7 +63,8 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
     logging: options.logging ?? 'warn',
     landingPage: false,
     maskedErrors: { maskError: maskGatewayError },
-    graphiql: false,
+    graphiql: options.graphiql ?? false,
+    ...(options.limits ? limitsRuntimeOptions() : {}),
     // The Rust planner (router-runtime) plans ~1.7x faster than the JS one here and resolves each
     // subscription event's entity fields afresh; the JS planner needs its per-subscription
     // `_entities` cache off to do the same (NOTES.md: it served values seconds old).
@@ -83,6 +90,8 @@ export function createPlantGateway(options: PlantGatewayOptions): PlantGateway {
       // Authentication first: its onRequest answers 401 before any other plugin (the cache included) runs.
       useAuthentication(options.auth),
       useForwardIdentity(options.auth),
+      // Limits after authentication: the allow-list and introspection depend on the caller's role.
+      ...(options.limits ? limitsPlugins(options.limits) : []),
       // After generic-auth: a selection set it emptied would not parse in the planner.
       useEmptySelectionsFilled(),
       // Static __typenames answered here, not planned (a Rust planner bug under @provides).

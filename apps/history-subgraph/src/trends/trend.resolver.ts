@@ -6,6 +6,8 @@ import { TrendLoader, TrendService } from './trend.service';
 
 export interface HistoryContext {
   trends: TrendLoader;
+  /** Aborted when the gateway closes the HTTP request before the answer. */
+  signal?: AbortSignal;
 }
 
 const MEASURE_DOC = 'Sensor or tag measure, e.g. temperature, vibration, motor_current, pressure.';

@@ -7,6 +7,9 @@ export const TREND_QUERY = Symbol('TREND_QUERY');
 
 export type TrendLoader = DataLoader<TrendRequest, TrendSeries, string>;
 
+/** Assets per Timestream query (`asset IN (…)`): bounds one query's text and result size. */
+export const MAX_TREND_BATCH = 50;
+
 /** Trend reads of one GraphQL operation: all assets' trends in a response become one store call. */
 @Injectable()
 export class TrendService {
@@ -21,6 +24,7 @@ export class TrendService {
     const scope = { plantIds: plantFilterOf(identity) };
     return new DataLoader((requests) => this.trends.series(requests, scope), {
       cache: false,
+      maxBatchSize: MAX_TREND_BATCH,
       cacheKeyFn: (r) => `${r.assetId}|${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`,
     });
   }

@@ -4,7 +4,7 @@ import { ApolloFederationDriverConfig } from '@nestjs/apollo';
 import type { KpiRepository } from '@plant/domain';
 import type { MetricsRegistry } from '@plant/observability';
 import type { GraphQLFormattedError } from 'graphql';
-import { FEDERATION, operationMetricsPlugin, SubgraphAuth, SubgraphTransport } from '@plant/graphql';
+import { FEDERATION, operationMetricsPlugin, requestDeadlinePlugin, SubgraphAuth, SubgraphTransport } from '@plant/graphql';
 import { formatGraphQLError, KPI_PUBLIC_MESSAGES } from './api-errors';
 import { createRequestContext } from './request-context';
 
@@ -17,9 +17,11 @@ export interface GraphqlOptionsInput {
   repository: KpiRepository;
   metrics: MetricsRegistry;
   auth: SubgraphAuth;
+  /** Per-request deadline (SUBGRAPH_REQUEST_DEADLINE_MS). */
+  requestDeadlineMs: number;
 }
 
-export function graphqlOptions({ repository, metrics, auth }: GraphqlOptionsInput): Omit<ApolloFederationDriverConfig, 'driver'> {
+export function graphqlOptions({ repository, metrics, auth, requestDeadlineMs }: GraphqlOptionsInput): Omit<ApolloFederationDriverConfig, 'driver'> {
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => formatGraphQLError(formatted, error);
   return {
     path: '/graphql',
@@ -32,7 +34,7 @@ export function graphqlOptions({ repository, metrics, auth }: GraphqlOptionsInpu
     includeStacktraceInErrorResponses: false,
     formatError,
     // Federated traces (ftv1) are an Apollo Studio feature; the Hive gateway does not ask for them.
-    plugins: [operationMetricsPlugin(metrics), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [operationMetricsPlugin(metrics), requestDeadlinePlugin(requestDeadlineMs), ApolloServerPluginInlineTraceDisabled()],
     // The caller is the identity the gateway signed; without one the request gets 401 (SubgraphAuth).
     context: async (transport: SubgraphTransport) => createRequestContext(repository, transport, await auth.identityOfTransport(transport)),
     // graphql-ws pings every 12 s by default (keep-alive) and drops sockets that stop answering.

@@ -30,18 +30,23 @@ export interface LoaderOptions {
   cache: boolean;
 }
 
+/** One repository batch call reads at most this many keys (DynamoDB BatchGetItem takes 100). */
+export const MAX_BATCH_SIZE = 100;
+
 export function createKpiLoaders(repository: KpiRepository, options: LoaderOptions = { cache: true }): KpiLoaders {
   const { cache } = options;
+  const maxBatchSize = MAX_BATCH_SIZE;
   let plants: Promise<PlantInfo[]> | undefined;
   return {
-    asset: new DataLoader((ids) => repository.getAssets(ids), { cache }),
-    assetStatus: new DataLoader((ids) => repository.getAssetStatuses(ids), { cache }),
+    asset: new DataLoader((ids) => repository.getAssets(ids), { cache, maxBatchSize }),
+    assetStatus: new DataLoader((ids) => repository.getAssetStatuses(ids), { cache, maxBatchSize }),
     currentKpi: new DataLoader((keys) => repository.getCurrentKpis(keys), {
       cache,
+      maxBatchSize,
       cacheKeyFn: (key) => `${key.scope}#${key.scopeId}#${key.window}`,
     }),
     // The port has no batch read of lines: one list call per plant, at most once per request.
-    linesOfPlant: new DataLoader((plantIds) => Promise.all(plantIds.map((id) => repository.listLines(id))), { cache }),
+    linesOfPlant: new DataLoader((plantIds) => Promise.all(plantIds.map((id) => repository.listLines(id))), { cache, maxBatchSize }),
     plants() {
       if (!cache) return repository.listPlants();
       plants ??= repository.listPlants();

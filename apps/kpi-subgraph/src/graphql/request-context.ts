@@ -1,3 +1,4 @@
+import { callerGoneSignal } from '@plant/graphql';
 import type { KpiRepository } from '@plant/domain';
 import type { Identity } from '@plant/auth';
 import type { SubgraphTransport } from '@plant/graphql';
@@ -8,6 +9,8 @@ export interface RequestContext {
   /** Who acts (`acknowledgedBy`) is its subject, never a header the caller set (a forged `x-user-id` means nothing). */
   identity: Identity;
   loaders: KpiLoaders;
+  /** Aborted when the gateway closes the HTTP request before the answer (the deadline plugin stops). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -20,5 +23,6 @@ export function createRequestContext(repository: KpiRepository, transport: Subgr
   return {
     identity,
     loaders: createKpiLoaders(repository, { cache: !subscription }),
+    signal: callerGoneSignal(transport.res),
   };
 }
