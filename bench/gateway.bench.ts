@@ -24,11 +24,10 @@ import { AnswerDifference, checkAnswersUnchanged } from '../apps/gateway/test/an
 import { freePort, startGateway } from '../apps/gateway/test/gateway-harness';
 import { spawnFixtureProcess } from '../test/federation-fixtures/fixture-process';
 import { bearer, internalIdentity, testIdentity } from '../test/support/auth-tokens';
+import { randomBody } from './support/dashboard-mix';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const FIXED_RATE = 1_000;
-const LINES = 5;
-const ASSETS_PER_LINE = 20;
 
 interface RunFigures {
   reqPerSec: number;
@@ -44,29 +43,6 @@ interface GatewayFigures {
   c10: RunFigures;
   c50: RunFigures;
   rate1000: RunFigures & { achievedRate: number };
-}
-
-const rnd = (n: number) => 1 + Math.floor(Math.random() * n);
-
-/** One request body of the dashboard mix, with random ids. */
-function randomBody(): string {
-  const roll = Math.random();
-  if (roll < 0.7) {
-    return JSON.stringify({
-      query: 'query Asset($id: ID!) { asset(id: $id) { id name kpi { oee availability performance quality goodCount scrapCount } failureRisk } }',
-      variables: { id: `asset-${rnd(LINES)}-${rnd(ASSETS_PER_LINE)}` },
-    });
-  }
-  if (roll < 0.9) {
-    return JSON.stringify({
-      query: 'query LineOee($id: ID!) { line(id: $id) { id name assets { id kpi { oee goodCount } } } }',
-      variables: { id: `line-${rnd(LINES)}` },
-    });
-  }
-  return JSON.stringify({
-    query: 'query LineRisk($id: ID!) { line(id: $id) { id assets { id kpi { oee } failureRisk } } }',
-    variables: { id: `line-${rnd(LINES)}` },
-  });
 }
 
 /** Every client sends an analyst's token, as a BI tool would (the Apollo baseline ignores it). */
