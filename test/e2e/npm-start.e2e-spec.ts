@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { createClient } from '@plant/aws';
 import { ResourceNames } from '@plant/config';
 import { childProcesses, PlatformPorts, RunningPlatform, startPlatform, stopPlatform, waitForOutput } from '../../tools/start/platform-harness';
+import { bearer } from '../support/auth-tokens';
 
 /** Debian's Chromium (`.ci/run` installs it); playwright-core downloads no browser of its own. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,11 +33,13 @@ describe('npm start', () => {
   const gatewayQuery = async (query: string): Promise<unknown> => {
     const res = await fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await bearer('operator', undefined, { subject: 'e2e' })) },
       body: JSON.stringify({ query }),
     });
     return res.json();
   };
+  /** The dashboard URL npm start printed (an operator token in its fragment). */
+  const dashboardUrl = () => output.match(/http:\/\/\S+\/dashboard#token=\S+/)?.[0];
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'platform-'));
@@ -146,7 +149,8 @@ describe('npm start', () => {
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${ports.GATEWAY_PORT}/dashboard`);
+      expect(dashboardUrl()).toBeDefined();
+      await page.goto(dashboardUrl()!);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
       const kpi = childProcesses(supervisor.pid!).find((p) => p.args.includes('apps/kpi-subgraph/src/main.ts'))!;
       process.kill(kpi.pid, 'SIGKILL');
