@@ -19,7 +19,7 @@ describe('npm start restart settings', () => {
       restartPolicyFromEnv(env);
     } catch (err) {
       expect((err as ConfigError).problems).toEqual([
-        'RESTART_INITIAL_DELAY_MS is "soon": must be a number of milliseconds',
+        'RESTART_INITIAL_DELAY_MS is "soon": must be a number',
         'RESTART_MAX_CRASHES_IN_A_ROW is "0": must be at least 1',
       ]);
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '@plant/config';
+import { intVar, loadConfig } from '@plant/config';
 import { DEFAULT_RESTART_POLICY, RestartPolicy } from './restart-policy';
 
 /**
@@ -7,23 +7,12 @@ import { DEFAULT_RESTART_POLICY, RestartPolicy } from './restart-policy';
  * `libs/config/src/env-names.ts` because no app and nothing in `infra/` reads them: in AWS the
  * container orchestrator restarts tasks, not this script.
  */
-const msVar = (fallback: number, min: number) =>
-  z.coerce
-    .number({ message: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(min, `must be at least ${min}`)
-    .default(fallback);
-
 export const StartConfigSchema = z
   .object({
-    RESTART_INITIAL_DELAY_MS: msVar(DEFAULT_RESTART_POLICY.initialDelayMs, 0),
-    RESTART_MAX_DELAY_MS: msVar(DEFAULT_RESTART_POLICY.maxDelayMs, 0),
-    RESTART_STABLE_AFTER_MS: msVar(DEFAULT_RESTART_POLICY.stableAfterMs, 1),
-    RESTART_MAX_CRASHES_IN_A_ROW: z.coerce
-      .number({ message: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .default(DEFAULT_RESTART_POLICY.maxCrashesInARow),
+    RESTART_INITIAL_DELAY_MS: intVar(DEFAULT_RESTART_POLICY.initialDelayMs, 0),
+    RESTART_MAX_DELAY_MS: intVar(DEFAULT_RESTART_POLICY.maxDelayMs, 0),
+    RESTART_STABLE_AFTER_MS: intVar(DEFAULT_RESTART_POLICY.stableAfterMs, 1),
+    RESTART_MAX_CRASHES_IN_A_ROW: intVar(DEFAULT_RESTART_POLICY.maxCrashesInARow, 1),
   })
   .refine((c) => c.RESTART_MAX_DELAY_MS >= c.RESTART_INITIAL_DELAY_MS, {
     path: ['RESTART_MAX_DELAY_MS'],

@@ -1,4 +1,4 @@
-import type { TrendQuery, TrendRequest, TrendScope, TrendSeries } from '@plant/domain';
+import { seriesByGroup, TrendQuery, TrendRequest, TrendScope, TrendSeries } from '@plant/domain';
 import { InfluxDbConnection, influxRequest } from './influxdb-http';
 
 interface InfluxQlResponse {
@@ -16,43 +16,30 @@ interface InfluxQlResponse {
 export class InfluxDbTrendQuery implements TrendQuery {
   constructor(private readonly connection: InfluxDbConnection) {}
 
-  async series(requests: readonly TrendRequest[], scope: TrendScope = {}): Promise<TrendSeries[]> {
-    const groups = new Map<string, TrendRequest[]>();
-    for (const r of requests) {
-      const key = `${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
-      groups.set(key, [...(groups.get(key) ?? []), r]);
-    }
-    const results = new Map<string, TrendSeries>();
-    await Promise.all(
-      [...groups.values()].map(async (group) => {
-        const { measure, lastSeconds, bucketSeconds } = group[0];
-        const assetIds = [...new Set(group.map((r) => r.assetId))];
-        for (const assetId of assetIds) results.set(seriesKey(assetId, group[0]), { assetId, measure, bucketSeconds, points: [] });
-        // A caller scoped to no plant reads nothing (an empty regex alternative would match every plant).
-        if (scope.plantIds?.length === 0) return;
-        const q = trendInfluxQl(measure, assetIds, lastSeconds, bucketSeconds, scope.plantIds);
-        const body = new URLSearchParams({ db: this.connection.bucket, q, epoch: 'ms' });
-        const response = (await (await influxRequest(this.connection, '/query', { method: 'POST', body })).json()) as InfluxQlResponse;
-        const [result] = response.results ?? [];
-        if (result?.error) throw new Error(`InfluxDB query failed: ${result.error}`);
-        for (const s of result?.series ?? []) {
-          const target = results.get(seriesKey(s.tags?.asset ?? '', group[0]));
-          if (!target) continue;
-          const at = (name: string) => s.columns.indexOf(name);
-          for (const row of s.values) {
-            target.unit ??= (row[at('unit')] as string | null) ?? undefined;
-            target.points.push({
-              time: new Date(Number(row[at('time')])).toISOString(),
-              avg: Number(row[at('avg')]),
-              min: Number(row[at('min')]),
-              max: Number(row[at('max')]),
-              count: Number(row[at('count')]),
-            });
-          }
-        }
-      }),
-    );
-    return requests.map((r) => results.get(seriesKey(r.assetId, r))!);
+  series(requests: readonly TrendRequest[], scope: TrendScope = {}): Promise<TrendSeries[]> {
+    return seriesByGroup(requests, async ({ measure, assetIds, lastSeconds, bucketSeconds }) => {
+      // A caller scoped to no plant reads nothing (an empty regex alternative would match every plant).
+      if (scope.plantIds?.length === 0) return [];
+      const q = trendInfluxQl(measure, assetIds, lastSeconds, bucketSeconds, scope.plantIds);
+      const body = new URLSearchParams({ db: this.connection.bucket, q, epoch: 'ms' });
+      const response = (await (await influxRequest(this.connection, '/query', { method: 'POST', body })).json()) as InfluxQlResponse;
+      const [result] = response.results ?? [];
+      if (result?.error) throw new Error(`InfluxDB query failed: ${result.error}`);
+      return (result?.series ?? []).flatMap((s) => {
+        const at = (name: string) => s.columns.indexOf(name);
+        return s.values.map((row) => ({
+          assetId: s.tags?.asset ?? '',
+          unit: (row[at('unit')] as string | null) ?? undefined,
+          bucket: {
+            time: new Date(Number(row[at('time')])).toISOString(),
+            avg: Number(row[at('avg')]),
+            min: Number(row[at('min')]),
+            max: Number(row[at('max')]),
+            count: Number(row[at('count')]),
+          },
+        }));
+      });
+    });
   }
 }
 
@@ -65,8 +52,4 @@ export function trendInfluxQl(measure: string, assetIds: readonly string[], last
     `FROM "${measure.replace(/(["\\])/g, '\\$1')}" WHERE "asset" =~ /^(?:${alternatives(assetIds)})$/${plantFilter} AND time > now() - ${lastSeconds}s ` +
     `GROUP BY time(${bucketSeconds}s), "asset" fill(none)`
   );
-}
-
-function seriesKey(assetId: string, r: TrendRequest): string {
-  return `${assetId}|${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
 }

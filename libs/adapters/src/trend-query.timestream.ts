@@ -1,5 +1,5 @@
 import { QueryCommand, TimestreamQueryClient, ValidationException } from '@aws-sdk/client-timestream-query';
-import type { TrendBucket, TrendQuery, TrendRequest, TrendScope, TrendSeries } from '@plant/domain';
+import { seriesByGroup, TrendGroupRow, TrendQuery, TrendRequest, TrendScope, TrendSeries } from '@plant/domain';
 
 export interface TimestreamTrendQueryOptions {
   databaseName: string;
@@ -19,27 +19,11 @@ export class TimestreamTrendQuery implements TrendQuery {
     private readonly options: TimestreamTrendQueryOptions,
   ) {}
 
-  async series(requests: readonly TrendRequest[], scope: TrendScope = {}): Promise<TrendSeries[]> {
-    const groups = new Map<string, TrendRequest[]>();
-    for (const r of requests) {
-      const key = `${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
-      groups.set(key, [...(groups.get(key) ?? []), r]);
-    }
-    const results = new Map<string, TrendSeries>();
-    await Promise.all(
-      [...groups.values()].map(async (group) => {
-        const { measure, lastSeconds, bucketSeconds } = group[0];
-        const assetIds = [...new Set(group.map((r) => r.assetId))];
-        const rows = scope.plantIds?.length === 0 ? [] : await this.query(this.sql(measure, assetIds, lastSeconds, bucketSeconds, scope.plantIds));
-        for (const assetId of assetIds) results.set(seriesKey(assetId, group[0]), { assetId, measure, bucketSeconds, points: [] });
-        for (const row of rows) {
-          const series = results.get(seriesKey(row.asset, group[0]))!;
-          series.unit ??= row.unit ?? undefined;
-          series.points.push(row.bucket);
-        }
-      }),
+  series(requests: readonly TrendRequest[], scope: TrendScope = {}): Promise<TrendSeries[]> {
+    return seriesByGroup(requests, async ({ measure, assetIds, lastSeconds, bucketSeconds }) =>
+      // A caller scoped to no plant reads nothing.
+      scope.plantIds?.length === 0 ? [] : this.query(this.sql(measure, assetIds, lastSeconds, bucketSeconds, scope.plantIds)),
     );
-    return requests.map((r) => results.get(seriesKey(r.assetId, r))!);
   }
 
   private sql(measure: string, assetIds: string[], lastSeconds: number, bucketSeconds: number, plantIds?: readonly string[]): string {
@@ -54,8 +38,8 @@ export class TimestreamTrendQuery implements TrendQuery {
     ].join(' ');
   }
 
-  private async query(sql: string): Promise<{ asset: string; unit: string | null; bucket: TrendBucket }[]> {
-    const rows: { asset: string; unit: string | null; bucket: TrendBucket }[] = [];
+  private async query(sql: string): Promise<TrendGroupRow[]> {
+    const rows: TrendGroupRow[] = [];
     let nextToken: string | undefined;
     try {
       do {
@@ -64,7 +48,7 @@ export class TimestreamTrendQuery implements TrendQuery {
         for (const row of page.Rows ?? []) {
           const v = Object.fromEntries(names.map((n, i) => [n, row.Data?.[i]?.NullValue ? null : (row.Data?.[i]?.ScalarValue ?? null)]));
           rows.push({
-            asset: String(v.asset),
+            assetId: String(v.asset),
             unit: v.unit,
             bucket: {
               time: timestreamTimeToIso(String(v.bucket)),
@@ -84,10 +68,6 @@ export class TimestreamTrendQuery implements TrendQuery {
     }
     return rows;
   }
-}
-
-function seriesKey(assetId: string, r: TrendRequest): string {
-  return `${assetId}|${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
 }
 
 /** SQL string literal; ids are validated upstream, quotes are still doubled. */

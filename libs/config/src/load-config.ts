@@ -27,6 +27,15 @@ export function loadConfig<S extends z.ZodType>(
   throw new ConfigError(problems);
 }
 
+/** A whole number from an env var string, within [min, max], with a default. */
+export const intVar = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
 /** A TCP port number from an env var string. */
 export const portVar = (fallback: number) =>
   z.coerce

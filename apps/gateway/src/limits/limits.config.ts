@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GatewayLimitDefaults, GatewayLimitEnvNames } from '@plant/config';
+import { GatewayLimitDefaults, GatewayLimitEnvNames, intVar } from '@plant/config';
 
 /**
  * The gateway's protective limits (issue 8, item 5): their bounds here, names and defaults in
@@ -9,27 +9,19 @@ import { GatewayLimitDefaults, GatewayLimitEnvNames } from '@plant/config';
 export const LimitEnvNames = GatewayLimitEnvNames;
 const D = GatewayLimitDefaults;
 
-const count = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`)
-    .default(fallback);
-
 export const limitsConfigShape = {
-  [LimitEnvNames.GATEWAY_MAX_DEPTH]: count(1, 100, D.GATEWAY_MAX_DEPTH),
-  [LimitEnvNames.GATEWAY_MAX_ALIASES]: count(0, 1_000, D.GATEWAY_MAX_ALIASES),
-  [LimitEnvNames.GATEWAY_MAX_ROOT_FIELDS]: count(1, 1_000, D.GATEWAY_MAX_ROOT_FIELDS),
-  [LimitEnvNames.GATEWAY_MAX_TOKENS]: count(10, 1_000_000, D.GATEWAY_MAX_TOKENS),
-  [LimitEnvNames.GATEWAY_MAX_DIRECTIVES]: count(0, 1_000, D.GATEWAY_MAX_DIRECTIVES),
-  [LimitEnvNames.GATEWAY_MAX_COST]: count(1, 1_000_000_000, D.GATEWAY_MAX_COST),
-  [LimitEnvNames.GATEWAY_ASSUMED_LIST_SIZE]: count(1, 10_000, D.GATEWAY_ASSUMED_LIST_SIZE),
-  [LimitEnvNames.GATEWAY_RATE_LIMIT_PER_TOKEN]: count(0, 1_000_000, D.GATEWAY_RATE_LIMIT_PER_TOKEN),
-  [LimitEnvNames.GATEWAY_RATE_LIMIT_PER_IP]: count(0, 1_000_000, D.GATEWAY_RATE_LIMIT_PER_IP),
-  [LimitEnvNames.GATEWAY_MAX_SUBSCRIPTIONS_PER_TOKEN]: count(0, 1_000_000, D.GATEWAY_MAX_SUBSCRIPTIONS_PER_TOKEN),
-  [LimitEnvNames.GATEWAY_REQUEST_TIMEOUT_MS]: count(100, 600_000, D.GATEWAY_REQUEST_TIMEOUT_MS),
-  [LimitEnvNames.GATEWAY_UPSTREAM_TIMEOUT_MS]: count(100, 600_000, D.GATEWAY_UPSTREAM_TIMEOUT_MS),
+  [LimitEnvNames.GATEWAY_MAX_DEPTH]: intVar(D.GATEWAY_MAX_DEPTH, 1, 100),
+  [LimitEnvNames.GATEWAY_MAX_ALIASES]: intVar(D.GATEWAY_MAX_ALIASES, 0, 1_000),
+  [LimitEnvNames.GATEWAY_MAX_ROOT_FIELDS]: intVar(D.GATEWAY_MAX_ROOT_FIELDS, 1, 1_000),
+  [LimitEnvNames.GATEWAY_MAX_TOKENS]: intVar(D.GATEWAY_MAX_TOKENS, 10, 1_000_000),
+  [LimitEnvNames.GATEWAY_MAX_DIRECTIVES]: intVar(D.GATEWAY_MAX_DIRECTIVES, 0, 1_000),
+  [LimitEnvNames.GATEWAY_MAX_COST]: intVar(D.GATEWAY_MAX_COST, 1, 1_000_000_000),
+  [LimitEnvNames.GATEWAY_ASSUMED_LIST_SIZE]: intVar(D.GATEWAY_ASSUMED_LIST_SIZE, 1, 10_000),
+  [LimitEnvNames.GATEWAY_RATE_LIMIT_PER_TOKEN]: intVar(D.GATEWAY_RATE_LIMIT_PER_TOKEN, 0, 1_000_000),
+  [LimitEnvNames.GATEWAY_RATE_LIMIT_PER_IP]: intVar(D.GATEWAY_RATE_LIMIT_PER_IP, 0, 1_000_000),
+  [LimitEnvNames.GATEWAY_MAX_SUBSCRIPTIONS_PER_TOKEN]: intVar(D.GATEWAY_MAX_SUBSCRIPTIONS_PER_TOKEN, 0, 1_000_000),
+  [LimitEnvNames.GATEWAY_REQUEST_TIMEOUT_MS]: intVar(D.GATEWAY_REQUEST_TIMEOUT_MS, 100, 600_000),
+  [LimitEnvNames.GATEWAY_UPSTREAM_TIMEOUT_MS]: intVar(D.GATEWAY_UPSTREAM_TIMEOUT_MS, 100, 600_000),
   [LimitEnvNames.GATEWAY_PERSISTED_OPERATIONS_PATH]: z.string().min(1, 'must not be empty').optional(),
   [LimitEnvNames.GATEWAY_LIMITS_ENABLED]: z
     .enum(['true', 'false'], { message: 'must be true or false' })

@@ -1,15 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { EnvNames } from '@plant/config';
+import { EnvNames, intVar } from '@plant/config';
 import type { ConsumerSettings } from './kinesis-consumer';
-
-const intVar = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`)
-    .default(fallback);
 
 /** The consumer's part of the stream-writer's config schema (spread into StreamWriterConfigSchema). */
 export const consumerConfigShape = {

@@ -1,14 +1,5 @@
-import { z } from 'zod';
-import { EnvNames, resourceNameVar, ResourceNames, TrendStoreConfig, trendStoreConfigShape } from '@plant/config';
+import { EnvNames, intVar, resourceNameVar, ResourceNames, TrendStoreConfig, trendStoreConfigShape } from '@plant/config';
 import { DEFAULT_EVENT_TIME_BOUNDS, EventTimeBounds } from '@plant/contracts';
-
-const msVar = (fallback: number, min: number, max: number) =>
-  z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be a whole number of milliseconds')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`)
-    .default(fallback);
 
 /** The router's part of the stream-writer's config schema (spread into StreamWriterConfigSchema). */
 export const routingConfigShape = {
@@ -20,8 +11,8 @@ export const routingConfigShape = {
   [EnvNames.DEAD_LETTER_DELIVERY_STREAM]: resourceNameVar(ResourceNames.deadLetterDeliveryStream),
   // Events outside [ingest − max age, ingest + tolerance] are dead-lettered (stage `event-time`).
   // Tolerance: at most 1 h (Timestream itself refuses more than 15 min ahead); age: 1 min to 400 days.
-  [EnvNames.EVENT_TIME_FUTURE_TOLERANCE_MS]: msVar(DEFAULT_EVENT_TIME_BOUNDS.futureToleranceMs, 0, 60 * 60_000),
-  [EnvNames.EVENT_TIME_MAX_AGE_MS]: msVar(DEFAULT_EVENT_TIME_BOUNDS.maxAgeMs, 60_000, 400 * 24 * 60 * 60_000),
+  [EnvNames.EVENT_TIME_FUTURE_TOLERANCE_MS]: intVar(DEFAULT_EVENT_TIME_BOUNDS.futureToleranceMs, 0, 60 * 60_000),
+  [EnvNames.EVENT_TIME_MAX_AGE_MS]: intVar(DEFAULT_EVENT_TIME_BOUNDS.maxAgeMs, 60_000, 400 * 24 * 60 * 60_000),
 };
 
 export interface RoutingConfig extends TrendStoreConfig {

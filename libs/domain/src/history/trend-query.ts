@@ -43,6 +43,51 @@ export interface TrendQuery {
   series(requests: readonly TrendRequest[], scope?: TrendScope): Promise<TrendSeries[]>;
 }
 
+/** One backend query's worth of trend requests: one measure, range and bucket, all their assets at once. */
+export interface TrendGroup {
+  measure: string;
+  lastSeconds: number;
+  bucketSeconds: number;
+  assetIds: string[];
+}
+
+/** One bucket a backend answered for a group (rows of any asset, in any order). */
+export interface TrendGroupRow {
+  assetId: string;
+  unit?: string | null;
+  bucket: TrendBucket;
+}
+
+/**
+ * Answers trend requests with one backend query per group of requests that share measure, range
+ * and bucket (a DataLoader batch of N assets costs one query per group, not N), every series in
+ * request order, empty where the backend has no data (or the caller may not see it).
+ */
+export async function seriesByGroup(
+  requests: readonly TrendRequest[],
+  queryGroup: (group: TrendGroup) => Promise<TrendGroupRow[]>,
+): Promise<TrendSeries[]> {
+  const groupKey = (r: TrendRequest) => `${r.measure}|${r.lastSeconds}|${r.bucketSeconds}`;
+  const seriesKey = (assetId: string, r: TrendRequest) => `${assetId}|${groupKey(r)}`;
+  const groups = new Map<string, TrendRequest[]>();
+  for (const r of requests) groups.set(groupKey(r), [...(groups.get(groupKey(r)) ?? []), r]);
+  const results = new Map<string, TrendSeries>();
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const { measure, lastSeconds, bucketSeconds } = group[0];
+      const assetIds = [...new Set(group.map((r) => r.assetId))];
+      for (const assetId of assetIds) results.set(seriesKey(assetId, group[0]), { assetId, measure, bucketSeconds, points: [] });
+      for (const row of await queryGroup({ measure, lastSeconds, bucketSeconds, assetIds })) {
+        const series = results.get(seriesKey(row.assetId, group[0]));
+        if (!series) continue;
+        series.unit ??= row.unit ?? undefined;
+        series.points.push(row.bucket);
+      }
+    }),
+  );
+  return requests.map((r) => results.get(seriesKey(r.assetId, r))!);
+}
+
 /** A request the trend query refuses, with the argument at fault. */
 export class InvalidTrendRequestError extends Error {
   override readonly name = 'InvalidArgumentError';
