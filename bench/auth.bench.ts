@@ -18,8 +18,7 @@ import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { startGateway } from '../apps/gateway/test/gateway-harness';
 import { spawnFixtureProcess } from '../test/federation-fixtures/fixture-process';
-import { accessToken } from '../test/support/auth-tokens';
-import { randomBody } from './support/dashboard-mix';
+import { analystTokens, mixRequest } from './support/dashboard-mix';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -39,22 +38,13 @@ const SETTINGS = {
 } as const;
 
 async function round(url: string, tokens: string[], seconds: number): Promise<Round> {
-  let next = 0;
   const r = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    requests: [
-      {
-        setupRequest: (req: any) => ({
-          ...req,
-          headers: { ...req.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` },
-          body: randomBody(),
-        }),
-      } as any,
-    ],
+    requests: [mixRequest(tokens) as any],
   });
   return { reqPerSec: Math.round(r.requests.average), p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
 }
@@ -62,7 +52,7 @@ async function round(url: string, tokens: string[], seconds: number): Promise<Ro
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
-  const tokens = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => accessToken('analyst', undefined, { subject: `bench-analyst-${i}` })));
+  const tokens = await analystTokens(CLIENTS);
   const fixtures = await spawnFixtureProcess();
   const load0 = loadavg()[0];
   const gateways = {

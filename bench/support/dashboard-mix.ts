@@ -1,3 +1,5 @@
+import { accessToken } from '../../test/support/auth-tokens';
+
 /**
  * The gateway benchmarks' realistic load: a KPI dashboard mix over the federation fixtures
  * (test/federation-fixtures: 5 lines × 20 assets), random ids so caches do not answer everything.
@@ -28,3 +30,20 @@ export function randomBody(): string {
   });
 }
 
+
+/** Tokens of `count` analysts (BI clients): each stays under the gateway's per-token rate limit. */
+export function analystTokens(count = 50): Promise<string[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => accessToken('analyst', undefined, { subject: `bench-analyst-${i}` })));
+}
+
+/** An autocannon request of the mix, sent with the next token in rotation. */
+export function mixRequest(tokens: readonly string[]): { setupRequest: (req: any) => any } {
+  let next = 0;
+  return {
+    setupRequest: (req: any) => ({
+      ...req,
+      headers: { ...req.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` },
+      body: randomBody(),
+    }),
+  };
+}
