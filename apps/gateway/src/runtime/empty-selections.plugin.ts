@@ -39,6 +39,9 @@ export function useEmptySelectionsFilled(): GatewayPlugin {
 
 /** The document with a placeholder in every empty selection set, or null when it has none. */
 export function withPlaceholders(document: DocumentNode): DocumentNode | null {
+  // generic-auth already drops fields and fragments it emptied: only a definition's own selection set
+  // can be left empty. Checked without a visit (a new document per request reaches this hook).
+  if (document.definitions.every((d) => !('selectionSet' in d) || d.selectionSet.selections.length > 0)) return null;
   if (!filled.has(document)) {
     let changed = false;
     const result = visit(document, {
