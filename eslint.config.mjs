@@ -20,6 +20,24 @@ export default tseslint.config(
     },
   },
   {
+    // Apps never import one another (each deploys on its own); what two apps share lives in libs/.
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../libs/*', '../../../libs/*'], message: 'Import libs through their @plant/* alias.' },
+            {
+              regex: '^(\\.\\./)+(apps/)?(gateway|kpi-subgraph|history-subgraph|ml-subgraph|stream-writer)/',
+              message: 'Apps never import one another: move what they share to libs/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Domain code stays free of the AWS SDK (hexagonal: ports in libs/domain, adapters elsewhere).
     files: ['libs/domain/**/*.ts', 'libs/contracts/**/*.ts'],
     ignores: ['**/*.dynamodb.ts', '**/*.kinesis.ts', '**/*.timestream.ts', '**/*.eventbridge.ts', '**/*.firehose.ts', '**/*.athena.ts', '**/*.sagemaker.ts'],
