@@ -66,9 +66,9 @@ describe('hostile operations against the running platform', () => {
       algNone: new UnsecuredJWT(claims).setSubject('alg-none').setIssuer(LOCAL_JWT_ISSUER).setAudience(LOCAL_JWT_AUDIENCE).setIssuedAt().setExpirationTime('1h').encode(),
     };
     dataDir = mkdtempSync(join(tmpdir(), 'hostile-'));
-    // The flood measures the operation limits; the per-token rate limit has its own test
+    // The flood measures the operation limits; the per-token and per-IP rate limits have their own tests
     // (apps/gateway/test/gateway-limits.int-spec.ts) and would answer most of the flood with 429.
-    const platform = await startPlatform(dataDir, { GATEWAY_RATE_LIMIT_PER_TOKEN: '1000000', SIMULATOR_RATE: '20' });
+    const platform = await startPlatform(dataDir, { GATEWAY_RATE_LIMIT_PER_TOKEN: '1000000', GATEWAY_RATE_LIMIT_PER_IP: '1000000', SIMULATOR_RATE: '20' });
     supervisor = platform.supervisor;
     ports = platform.ports;
     gatewayUrl = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;

@@ -72,7 +72,11 @@ export class GatewayService implements OnModuleInit, OnApplicationShutdown {
     const http = this.adapterHost.httpAdapter;
     const handler = (req: Request, res: Response) => void gateway.runtime(req, res);
     const on = this.config.GATEWAY_LIMITS_ENABLED;
-    const rateLimit = rateLimitMiddleware({ perToken: on ? this.config.GATEWAY_RATE_LIMIT_PER_TOKEN : 0, perIp: on ? this.config.GATEWAY_RATE_LIMIT_PER_IP : 0 });
+    const rateLimit = rateLimitMiddleware({
+      perToken: on ? this.config.GATEWAY_RATE_LIMIT_PER_TOKEN : 0,
+      perIp: on ? this.config.GATEWAY_RATE_LIMIT_PER_IP : 0,
+      verifies: (authorization) => auth.authenticate(authorization).then(() => true, () => false),
+    });
     http.getInstance<{ use(path: string, ...h: unknown[]): void }>().use(GRAPHQL_PATH, rateLimit, handler, bodyErrorsMiddleware());
     this.ws = attachGraphQLWs(http.getHttpServer() as Server, gateway.runtime, GRAPHQL_PATH, this.config.GATEWAY_WS_KEEPALIVE_MS, auth);
     this.probeIdentity = () => auth.internalToken(PROBE_IDENTITY);

@@ -41,6 +41,8 @@ describe('gateway limits (probe subgraph, NODE_ENV=production)', () => {
         GATEWAY_RESPONSE_CACHE_TTL_MS: '0',
         GATEWAY_MAX_COST: '1000',
         GATEWAY_RATE_LIMIT_PER_TOKEN: '20',
+        // Every test here sends valid tokens; only made-up ones count against the IP.
+        GATEWAY_RATE_LIMIT_PER_IP: '20',
         GATEWAY_REQUEST_TIMEOUT_MS: '1000',
         GATEWAY_PERSISTED_OPERATIONS_PATH: manifest,
         JWT_HS256_SECRET: PRODUCTION_SECRET,
@@ -118,6 +120,18 @@ describe('gateway limits (probe subgraph, NODE_ENV=production)', () => {
     expect(limited.length).toBeGreaterThanOrEqual(10);
     expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(codesOf((await limited[0].json()) as never)).toEqual(['RATE_LIMITED']);
+    expect((await post(LISTED)).status).toBe(200);
+  });
+
+  it('counts requests with made-up tokens against their IP: a fresh token per request does not escape the limit', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        fetch(gateway.url, { method: 'POST', headers: clientHeaders({ authorization: `Bearer made-up-${i}` }), body: JSON.stringify({ query: LISTED }) }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
+    expect(statuses.every((s) => s === 429 || s === 401)).toBe(true);
     expect((await post(LISTED)).status).toBe(200);
   });
 
