@@ -101,6 +101,8 @@ describe('local Firehose', () => {
       let sizes: number[] = [];
       while (Date.now() < deadline && sizes.length === 0) {
         await new Promise((r) => setTimeout(r, 50));
+        // The folder appears with the first object (the writer creates it just before writing).
+        if (!existsSync(join(stack.lakeDir, 'size'))) continue;
         sizes = readdirSync(join(stack.lakeDir, 'size'), { recursive: true, withFileTypes: true })
           .filter((e) => e.isFile() && e.name.startsWith('size-test-'))
           .map((e) => readFileSync(join(e.parentPath, e.name)).length);
