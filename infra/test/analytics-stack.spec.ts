@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { ResourceNames } from '@plant/config';
 import { SourceSystem } from '@plant/contracts';
 import { PARTNER_FILTER_NAME } from '../src/constructs/governance';
-import { ASSET_HEALTH_FEATURES, CURATED_PLANT_EVENTS, RAW_PLANT_EVENTS, REFINED_ASSET_KPIS } from '../src/lake/lake-schema';
+import { ASSET_HEALTH_FEATURES, CURATED_PLANT_EVENTS, RAW_PLANT_EVENTS, REFINED_ASSET_KPIS } from '@plant/config';
 import { resourceOf, statementsOfRole, SynthesisedPlatform, synthPlatform } from './synth-platform';
 
 /** The principal ARN a Lake Formation grant names, rendered as the role's Fn::GetAtt. */

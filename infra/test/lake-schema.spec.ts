@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PlantEvent } from '@plant/contracts';
 import { ETL_SCRIPTS_DIR, ETL_STEPS } from '../src/constructs/etl-pipeline';
-import { ColumnType, LAKE_TABLES, RAW_PLANT_EVENTS } from '../src/lake/lake-schema';
+import { ColumnType, LAKE_TABLES, RAW_PLANT_EVENTS } from '@plant/config';
 
 const sqlOf = (file: string) => fs.readFileSync(path.join(ETL_SCRIPTS_DIR, file), 'utf8').replace(/--.*$/gm, '');
 

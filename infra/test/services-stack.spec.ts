@@ -5,7 +5,7 @@ import { HistorySubgraphConfigSchema } from '../../apps/history-subgraph/src/con
 import { KpiSubgraphConfigSchema } from '../../apps/kpi-subgraph/src/config';
 import { MlSubgraphConfigSchema } from '../../apps/ml-subgraph/src/config';
 import { StreamWriterConfigSchema } from '../../apps/stream-writer/src/config';
-import { ASSET_HEALTH_FEATURES } from '../src/lake/lake-schema';
+import { ASSET_HEALTH_FEATURES } from '@plant/config';
 import { actionsOfRole, resourceOf, statementsOfRole, SynthesisedPlatform, synthPlatform } from './synth-platform';
 
 const taskRole = (app: string) => `Services${app}TaskTaskRole`;

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DeadLetterDelivery, ResourceNames } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
-import { LAKE_PREFIXES } from '../lake/lake-schema';
+import { LAKE_PREFIXES } from '@plant/config';
 
 export interface ColdPathProps {
   config: PlatformConfig;

@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import { ResourceNames } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
-import { ASSET_HEALTH_FEATURES, CURATED_PLANT_EVENTS, LAKE_ZONES, LakeTable, RAW_PLANT_EVENTS, REFINED_ASSET_KPIS } from '../lake/lake-schema';
+import { ASSET_HEALTH_FEATURES, CURATED_PLANT_EVENTS, LAKE_ZONES, LakeTable, RAW_PLANT_EVENTS, REFINED_ASSET_KPIS } from '@plant/config';
 import { LakeCatalog } from './lake-catalog';
 import { LakeGrant } from './lake-permissions';
 

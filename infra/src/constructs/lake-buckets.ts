@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ResourceNames } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
-import { LAKE_PREFIXES } from '../lake/lake-schema';
+import { LAKE_PREFIXES } from '@plant/config';
 
 /** The zones the ETL rewrites every hour (dynamic partition overwrite of the day's partitions). */
 export const REWRITTEN_ZONES = ['curated', 'refined', 'features'] as const;

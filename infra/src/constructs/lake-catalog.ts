@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { ResourceNames } from '@plant/config';
 import { SourceSystem } from '@plant/contracts';
 import { PlatformConfig } from '../config/platform-config';
-import { Column, LAKE_TABLES, LakeTable, RAW_PLANT_EVENTS, StorageFormat, tablePrefix } from '../lake/lake-schema';
+import { Column, LAKE_TABLES, LakeTable, RAW_PLANT_EVENTS, StorageFormat, tablePrefix } from '@plant/config';
 
 export interface LakeCatalogProps {
   config: PlatformConfig;

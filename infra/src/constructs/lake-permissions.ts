@@ -2,7 +2,7 @@ import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct, IDependable } from 'constructs';
 import { ResourceNames } from '@plant/config';
-import { LakeTable } from '../lake/lake-schema';
+import { LakeTable } from '@plant/config';
 
 /** Lake Formation table permissions by intent; SELECT on a table also needs DESCRIBE to see it. */
 export const TABLE_PERMISSIONS = {

@@ -6,7 +6,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ResourceNames } from '@plant/config';
 import { EndpointCapacity, PlatformConfig } from '../config/platform-config';
-import { ASSET_HEALTH_FEATURES, ColumnType, LAKE_PREFIXES } from '../lake/lake-schema';
+import { ASSET_HEALTH_FEATURES, ColumnType, LAKE_PREFIXES } from '@plant/config';
 
 export interface MlPlatformProps {
   config: PlatformConfig;

@@ -8,3 +8,4 @@ export * from './aws-limits';
 export * from './trend-store.config';
 export * from './auth-config.schema';
 export * from './api-limits';
+export * from './lake/lake-schema';

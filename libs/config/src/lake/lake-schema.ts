@@ -1,4 +1,4 @@
-import { DeadLetterDelivery } from '@plant/config';
+import { DeadLetterDelivery } from '../dead-letter-delivery';
 
 /**
  * The lake's tables, declared once. The Glue catalog (LakeCatalog), the Lake Formation grants
@@ -131,6 +131,98 @@ export const REFINED_ASSET_KPIS: LakeTable = {
   partitionKeys: [c('dt', 'date', 'Date of hour_start')],
 };
 
+/**
+ * Production-day KPIs for assets, lines and plants in one table (`scope` says which), computed like
+ * the live KPIs in libs/domain: the production day runs 06:00–06:00 UTC (three shifts), and
+ * OEE = availability × performance × quality from the summed counters, never an average of ratios.
+ */
+export const REFINED_DAILY_KPIS: LakeTable = {
+  name: 'kpis_daily',
+  zone: 'refined',
+  description: 'Daily OEE and counts per asset, line and plant (production day 06:00–06:00 UTC)',
+  format: 'parquet',
+  columns: [
+    c('scope', 'string', 'asset, line or plant'),
+    c('scope_id', 'string', 'Id of the asset, line or plant'),
+    c('enterprise_id', 'string', 'Enterprise'),
+    c('plant_id', 'string', 'Plant; partners see only their plants'),
+    c('line_id', 'string', 'Line (null for plant rows)'),
+    c('day_start', 'timestamp', 'Start of the production day (06:00 UTC)'),
+    c('good_count', 'bigint', 'Good parts in the day'),
+    c('scrap_count', 'bigint', 'Scrapped parts in the day'),
+    c('run_seconds', 'double', 'Seconds running'),
+    c('down_seconds', 'double', 'Seconds down'),
+    c('ideal_seconds', 'double', 'Ideal cycle seconds × parts'),
+    c('availability', 'double', 'run / (run + down)'),
+    c('performance', 'double', 'ideal seconds / run seconds'),
+    c('quality', 'double', 'good / (good + scrap)'),
+    c('oee', 'double', 'availability × performance × quality'),
+  ],
+  partitionKeys: [c('dt', 'date', 'Date of day_start')],
+};
+
+/** Downtime per reason and production day: the Pareto chart's bars. */
+export const REFINED_DOWNTIME_BY_REASON: LakeTable = {
+  name: 'downtime_by_reason_daily',
+  zone: 'refined',
+  description: 'Downtime events and seconds per asset, reason and production day',
+  format: 'parquet',
+  columns: [
+    ...hierarchy,
+    c('day_start', 'timestamp', 'Start of the production day (06:00 UTC)'),
+    c('reason_code', 'string', 'Downtime reason'),
+    c('events', 'bigint', 'Downtime events with this reason'),
+    c('down_seconds', 'double', 'Seconds down with this reason'),
+  ],
+  partitionKeys: [c('dt', 'date', 'Date of day_start')],
+};
+
+/** Sensor statistics per asset, measure and hour. */
+export const REFINED_SENSOR_STATS: LakeTable = {
+  name: 'sensor_stats_hourly',
+  zone: 'refined',
+  description: 'Hourly count, mean, min, max and standard deviation of each measure per asset',
+  format: 'parquet',
+  columns: [
+    ...hierarchy,
+    c('measure', 'string', 'Measurement name'),
+    c('hour_start', 'timestamp', 'Start of the hour (UTC)'),
+    c('samples', 'bigint', 'Samples in the hour'),
+    c('good_samples', 'bigint', 'Samples of good quality'),
+    c('mean_value', 'double', 'Mean of the samples'),
+    c('min_value', 'double', 'Minimum sample'),
+    c('max_value', 'double', 'Maximum sample'),
+    c('stddev_value', 'double', 'Sample standard deviation'),
+  ],
+  partitionKeys: [c('dt', 'date', 'Date of hour_start')],
+};
+
+/** One row per line and shift (06–14, 14–22, 22–06 UTC, like the live `shift` window). */
+export const REFINED_SHIFT_REPORTS: LakeTable = {
+  name: 'shift_reports',
+  zone: 'refined',
+  description: 'Per line and shift: parts, OEE and the largest downtime reason',
+  format: 'parquet',
+  columns: [
+    c('enterprise_id', 'string', 'Enterprise'),
+    c('plant_id', 'string', 'Plant'),
+    c('line_id', 'string', 'Line'),
+    c('shift_start', 'timestamp', 'Start of the shift (UTC)'),
+    c('shift_name', 'string', 'early, late or night'),
+    c('good_count', 'bigint', 'Good parts in the shift'),
+    c('scrap_count', 'bigint', 'Scrapped parts in the shift'),
+    c('run_seconds', 'double', 'Seconds running, summed over the line\'s assets'),
+    c('down_seconds', 'double', 'Seconds down, summed over the line\'s assets'),
+    c('availability', 'double', 'run / (run + down)'),
+    c('performance', 'double', 'ideal seconds / run seconds'),
+    c('quality', 'double', 'good / (good + scrap)'),
+    c('oee', 'double', 'availability × performance × quality'),
+    c('top_downtime_reason', 'string', 'Reason with the most down seconds (null without downtime)'),
+    c('top_downtime_seconds', 'double', 'Seconds down with that reason'),
+  ],
+  partitionKeys: [c('dt', 'date', 'Date of the production day the shift belongs to')],
+};
+
 /** Per-asset health features: the offline training set and the source of the online feature group. */
 export const ASSET_HEALTH_FEATURES: LakeTable = {
   name: 'asset_health_features',
@@ -154,6 +246,10 @@ export const LAKE_TABLES: readonly LakeTable[] = [
   RAW_PLANT_EVENTS,
   CURATED_PLANT_EVENTS,
   REFINED_ASSET_KPIS,
+  REFINED_DAILY_KPIS,
+  REFINED_DOWNTIME_BY_REASON,
+  REFINED_SENSOR_STATS,
+  REFINED_SHIFT_REPORTS,
   ASSET_HEALTH_FEATURES,
 ];
 
