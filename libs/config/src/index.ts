@@ -9,3 +9,4 @@ export * from './trend-store.config';
 export * from './auth-config.schema';
 export * from './api-limits';
 export * from './lake/lake-schema';
+export * from './ml/feature-groups';
