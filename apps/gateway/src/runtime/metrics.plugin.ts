@@ -19,8 +19,8 @@ export interface GatewayMetricsSink {
  * per-phase histograms) instead of `gateway_operations_total{type}`, `gateway_subscriptions_active`
  * and `gateway_upstream_errors_total{subgraph}` that docs/gateway.md, the dashboards and the gateway
  * tests read; it has no gauge of open subscriptions (only a subscribe-phase histogram); and its
- * request counter is taken at execution, which a response-cache hit skips, so the figures would
- * change. Its per-phase timers would also add work to every request, where these three counters do not.
+ * request counter is taken in the execute/subscribe phase rather than at validation, where ours
+ * counts (response-cache hits included), so the figures could differ. Its per-phase timers would also add work to every request, where these three counters do not.
  */
 export function useGatewayMetrics(sink: GatewayMetricsSink): GatewayPlugin {
   return {
