@@ -1,13 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { CreateStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
-import { createClient } from '@plant/aws';
 import { loadConfig, ResourceNames } from '@plant/config';
 import { type LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { type ConsumedRecord, RECORD_PROCESSOR, type RecordProcessor } from '@plant/stream-consumer';
+import { ConsumerTestBed, total, waitFor } from '@plant/stream-consumer/testing';
 import { StreamWriterModule } from '../src/app.module';
 import { StreamWriterConfigSchema } from '../src/config';
-import { putAll } from './support/stream-io';
 
 /** Collects what the consumer hands over, in place of the router (whose sinks are tested elsewhere). */
 class CollectingProcessor implements RecordProcessor {
@@ -19,24 +17,22 @@ class CollectingProcessor implements RecordProcessor {
 
 describe('stream-writer wiring of the stream consumer', () => {
   let stack: LocalAwsStack;
-  let kinesis: KinesisClient;
+  let bed: ConsumerTestBed;
   let app: INestApplication | undefined;
 
   beforeAll(async () => {
     stack = await startLocalAws({ port: 0 });
-    kinesis = createClient(KinesisClient, { region: 'eu-central-1', endpoint: stack.endpoint });
+    bed = new ConsumerTestBed(stack);
   });
   afterAll(async () => {
     await app?.close();
-    kinesis.destroy();
+    bed.destroy();
     await stack.stop();
   });
 
   it('reads PLANT_EVENTS_STREAM with the leases in LEASE_TABLE and hands every record to the RECORD_PROCESSOR', async () => {
-    const stream = 'wiring-test';
-    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
-    const payloads = Array.from({ length: 120 }, (_, i) => ({ partitionKey: `asset-${i % 7}`, data: Buffer.from(`w-${i}`) }));
-    await putAll(kinesis, stream, payloads);
+    const stream = await bed.createStream('wiring-test', 2);
+    const put = await bed.put(stream, 120, 'w');
 
     const config = loadConfig(StreamWriterConfigSchema, {
       AWS_ENDPOINT_URL: stack.endpoint,
@@ -55,9 +51,10 @@ describe('stream-writer wiring of the stream consumer', () => {
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${app.getHttpServer().address().port}`;
 
-    const deadline = Date.now() + 10_000;
-    while (processor.records.length < payloads.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    expect(processor.records.map((r) => Buffer.from(r.data).toString()).sort()).toEqual(payloads.map((p) => p.data.toString()).sort());
+    await waitFor(() => processor.records.length >= total(put), 10_000, 'every record');
+    for (const [shardId, sequenceNumbers] of put) {
+      expect(processor.records.filter((r) => r.shardId === shardId).map((r) => r.sequenceNumber)).toEqual(sequenceNumbers);
+    }
     const health = await (await fetch(`${url}/health`)).json();
     expect(Object.keys(health.checks)).toEqual(
       expect.arrayContaining(['stream-consumer', `kinesis:${stream}`, `dynamodb:${ResourceNames.leaseTable}`]),
