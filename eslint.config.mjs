@@ -39,7 +39,7 @@ export default tseslint.config(
   },
   {
     // Domain code stays free of the AWS SDK (hexagonal: ports in libs/domain, adapters elsewhere).
-    files: ['libs/domain/**/*.ts', 'libs/contracts/**/*.ts'],
+    files: ['libs/domain/**/*.ts', 'libs/contracts/**/*.ts', 'libs/stream-consumer/src/**/*.ts'],
     ignores: ['**/*.dynamodb.ts', '**/*.kinesis.ts', '**/*.timestream.ts', '**/*.eventbridge.ts', '**/*.firehose.ts', '**/*.athena.ts', '**/*.sagemaker.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*'], message: 'Domain code imports no AWS SDK: use a port.' }] }] },
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { awsConfigShape, DefaultPorts, EnvNames, portVar, resourceNameVar, ResourceNames } from '@plant/config';
-import { consumerConfigShape } from './consumer/consumer.config';
+import { consumerConfigShape } from '@plant/stream-consumer';
 import { routingConfigShape } from './routing/routing.config';
 
 export const StreamWriterConfigSchema = z.object({

@@ -4,7 +4,7 @@ import { ResourceNames } from '@plant/config';
 import type { DeadLetter } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { Router } from '../src/routing/router';
-import { ConsumerTestBed, waitFor } from './consumer-harness';
+import { ConsumerTestBed, waitFor } from '@plant/stream-consumer/testing';
 import { encodeEvent, generatePlantEvents } from './support/plant-event-generator';
 import { expectedFromScratch, kpiMismatches, lakeLines, provisionRoutingExtras, realSinks } from './support/routing-harness';
 import { putAll, readAll } from './support/stream-io';

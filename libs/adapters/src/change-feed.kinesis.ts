@@ -1,16 +1,8 @@
-import {
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  GetShardIteratorCommandInput,
-  KinesisClient,
-  ListShardsCommand,
-  PutRecordsCommand,
-  PutRecordsRequestEntry,
-  Shard,
-} from '@aws-sdk/client-kinesis';
+import { KinesisClient, PutRecordsCommand, PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import type { ChangeFeedMessage, ChangeFeedPublisher, ChangeFeedReader } from '@plant/domain';
+import { IteratorExpiredError, type ShardSource, type StartPosition } from '@plant/stream-consumer';
 import { backoffMs, PartialFailureError, sleep } from './concurrency';
+import { KinesisShardSource } from './shard-source.kinesis';
 
 /** https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html — 500 records and 5 MiB per call. */
 const PUT_RECORDS_MAX = 500;
@@ -80,13 +72,18 @@ export interface ChangeFeedReaderOptions {
  * Reads the whole change feed from "now" on, with no leases and no checkpoints: every subgraph
  * replica must see every change to push it to its own subscribers, and a restarted replica has no
  * subscribers to catch up. Each open shard is polled from LATEST; shards created later (resharding)
- * are read from TRIM_HORIZON so that no change after the start is missed.
+ * are read from TRIM_HORIZON so that no change after the start is missed. Shard listing, iterators
+ * and reads are the stream consumer's (KinesisShardSource), so both readers page and fail alike.
  */
 export class KinesisChangeFeedReader implements ChangeFeedReader {
+  private readonly source: ShardSource;
+
   constructor(
-    private readonly client: KinesisClient,
+    client: KinesisClient,
     private readonly options: ChangeFeedReaderOptions,
-  ) {}
+  ) {
+    this.source = new KinesisShardSource(client, options.streamName);
+  }
 
   async start(onMessage: (message: ChangeFeedMessage) => void): Promise<() => Promise<void>> {
     const idlePollMs = this.options.idlePollMs ?? 200;
@@ -105,9 +102,9 @@ export class KinesisChangeFeedReader implements ChangeFeedReader {
         sleepers.add(wake);
       });
 
-    const deliver = (data: Uint8Array | undefined) => {
+    const deliver = (data: Uint8Array) => {
       try {
-        const message = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as ChangeFeedMessage;
+        const message = JSON.parse(Buffer.from(data).toString('utf8')) as ChangeFeedMessage;
         if (message?.version !== 1 || (message.type !== 'kpi-updated' && message.type !== 'alert-changed')) {
           this.options.onInvalid?.('not a version-1 change-feed message');
           return;
@@ -118,56 +115,37 @@ export class KinesisChangeFeedReader implements ChangeFeedReader {
       }
     };
 
-    const iteratorFor = async (input: Omit<GetShardIteratorCommandInput, 'StreamName'>) =>
-      (await this.client.send(new GetShardIteratorCommand({ StreamName: this.options.streamName, ...input }))).ShardIterator;
-
     const poll = async (shardId: string, firstIterator: string | undefined) => {
       let iterator = firstIterator;
       let lastSequence: string | undefined;
       let failures = 0;
       while (!stopped && iterator) {
         try {
-          const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-          for (const record of out.Records ?? []) {
-            lastSequence = record.SequenceNumber;
-            deliver(record.Data);
+          const page = await this.source.getRecords(iterator, 10_000);
+          for (const record of page.records) {
+            lastSequence = record.sequenceNumber;
+            deliver(record.data);
           }
-          iterator = out.NextShardIterator;
+          iterator = page.nextIterator;
           failures = 0;
-          if (!out.Records?.length) await pause(idlePollMs);
+          if (!page.records.length) await pause(idlePollMs);
         } catch (err) {
           if (stopped) return;
           this.options.onError?.(err);
           await pause(backoffMs(failures++, 100, 5_000));
-          if (err instanceof ExpiredIteratorException) {
-            iterator = await iteratorFor(
-              lastSequence
-                ? { ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: lastSequence }
-                : { ShardId: shardId, ShardIteratorType: 'LATEST' },
-            ).catch(() => iterator);
+          if (err instanceof IteratorExpiredError) {
+            const position: StartPosition = lastSequence ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequence } : { type: 'LATEST' };
+            iterator = await this.source.getIterator(shardId, position).catch(() => iterator);
           }
         }
       }
     };
 
-    const openShards = async (): Promise<Shard[]> => {
-      const shards: Shard[] = [];
-      let nextToken: string | undefined;
-      do {
-        const out = await this.client.send(
-          new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.options.streamName }),
-        );
-        shards.push(...(out.Shards ?? []));
-        nextToken = out.NextToken;
-      } while (nextToken);
-      return shards.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber);
-    };
-
     const follow = async (type: 'LATEST' | 'TRIM_HORIZON') => {
-      for (const shard of await openShards()) {
-        const shardId = shard.ShardId!;
+      const openShards = (await this.source.listShards()).filter((shard) => !shard.endingSequenceNumber);
+      for (const { shardId } of openShards) {
         if (polling.has(shardId)) continue;
-        const iterator = await iteratorFor({ ShardId: shardId, ShardIteratorType: type });
+        const iterator = await this.source.getIterator(shardId, { type });
         polling.set(shardId, poll(shardId, iterator));
       }
     };

@@ -14,3 +14,6 @@ export * from './failure-class';
 export * from './influxdb-http';
 export * from './trend-store.influxdb';
 export * from './trend-query.influxdb';
+export * from './lease-table.dynamodb';
+export * from './shard-source.kinesis';
+export * from './stream-consumer-backends';

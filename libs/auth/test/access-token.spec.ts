@@ -92,14 +92,35 @@ describe('internal identity (gateway → subgraph)', () => {
 });
 
 describe('ExpiringCache', () => {
-  it('forgets entries at their expiry and drops the oldest when full', () => {
-    const cache = new ExpiringCache<number>(2);
-    cache.set('a', 1, 1_000);
-    expect(cache.get('a', 999)).toBe(1);
-    expect(cache.get('a', 1_000)).toBeUndefined();
-    cache.set('b', 2, 5_000);
-    cache.set('c', 3, 5_000);
-    cache.set('d', 4, 5_000);
-    expect([cache.get('b', 0), cache.get('c', 0), cache.get('d', 0), cache.size]).toEqual([undefined, 3, 4, 2]);
+  // lru-cache takes a start time of 0 for "no TTL": the fake clock starts later, like a real one.
+  let now = 1_000_000;
+  const clock = { now: () => now };
+
+  it('forgets entries at their expiry and drops the least recently used when full', () => {
+    now = 1_000_000;
+    const cache = new ExpiringCache<number>(2, clock);
+    cache.set('a', 1, now + 1_000);
+    now += 999;
+    expect(cache.get('a')).toBe(1);
+    now += 1;
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('b', 2, now + 5_000);
+    cache.set('c', 3, now + 5_000);
+    cache.set('d', 4, now + 5_000);
+    expect([cache.get('b'), cache.get('c'), cache.get('d'), cache.size]).toEqual([undefined, 3, 4, 2]);
+    cache.get('c');
+    cache.set('e', 5, now + 5_000); // c was read after d: d is the least recently used and goes
+    expect([cache.get('c'), cache.get('d'), cache.get('e')]).toEqual([3, undefined, 5]);
+  });
+
+  it('answers "still valid at a later time" and stores nothing whose expiry has passed', () => {
+    now = 10_000;
+    const cache = new ExpiringCache<string>(10, clock);
+    cache.set('token', 't', 10_500);
+    expect(cache.get('token', 10_499)).toBe('t');
+    expect(cache.get('token', 10_500)).toBeUndefined();
+    expect(cache.get('token')).toBe('t');
+    cache.set('stale', 's', 10_000);
+    expect([cache.get('stale'), cache.size]).toEqual([undefined, 1]);
   });
 });

@@ -1,25 +1,25 @@
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@graphql-mesh/types';
-
-interface Entry {
-  value: unknown;
-  expiresAt: number;
-}
+import { ExpiringCache } from '@plant/auth';
 
 /**
- * The gateway's process-local cache (response cache entries). Entries expire after their TTL
- * (seconds, the Mesh cache convention) and are never served after it; the oldest entries go first
- * when the cache is full. Process-local is enough: replicas each hold ≤ 1 s of KPI responses.
+ * The gateway's process-local cache (response cache entries, APQ) in the Mesh cache interface, on
+ * the repository's one TTL cache (ExpiringCache, lru-cache). Entries expire after their TTL
+ * (seconds, the Mesh cache convention) and are never served after it; the least recently used go
+ * first when the cache is full. Process-local is enough: replicas each hold ≤ 1 s of KPI responses.
+ * Null values are not cached (lru-cache stores no nullish values; the response cache never sets one).
  */
 export class InMemoryTtlCache implements KeyValueCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: ExpiringCache<NonNullable<unknown>>;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    private readonly maxEntries = 50_000,
+    maxEntries = 50_000,
     sweepEveryMs = 5_000,
     private readonly now: () => number = Date.now,
   ) {
-    this.sweeper = setInterval(() => this.sweep(), sweepEveryMs);
+    this.entries = new ExpiringCache(maxEntries, { now });
+    // Expired entries are never served; the sweep only gives their memory back early.
+    this.sweeper = setInterval(() => this.entries.purgeExpired(), sweepEveryMs);
     this.sweeper.unref();
   }
 
@@ -28,24 +28,13 @@ export class InMemoryTtlCache implements KeyValueCache {
   }
 
   get(key: string): unknown {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    return this.entries.get(key);
   }
 
   set(key: string, value: unknown, options?: KeyValueCacheSetOptions): void {
     const ttlMs = options?.ttl != null && Number.isFinite(options.ttl) ? options.ttl * 1000 : Infinity;
-    if (ttlMs <= 0) return;
-    this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
+    if (ttlMs <= 0 || value == null) return;
+    this.entries.set(key, value, this.now() + ttlMs);
   }
 
   delete(key: string): boolean {
@@ -53,17 +42,11 @@ export class InMemoryTtlCache implements KeyValueCache {
   }
 
   getKeysByPrefix(prefix: string): string[] {
-    const now = this.now();
-    return [...this.entries].filter(([k, e]) => e.expiresAt > now && k.startsWith(prefix)).map(([k]) => k);
+    return this.entries.liveKeys().filter((k) => k.startsWith(prefix));
   }
 
   dispose(): void {
     clearInterval(this.sweeper);
     this.entries.clear();
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
   }
 }

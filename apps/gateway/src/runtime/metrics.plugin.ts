@@ -13,6 +13,14 @@ export interface GatewayMetricsSink {
  * Counts operations by type (on validation, so response-cache hits count too), open client
  * subscriptions, and subgraph results that carry errors (by subgraph; transport failures arrive
  * as such results too).
+ *
+ * Kept rather than the runtime's `@graphql-mesh/plugin-prometheus` 2.2 (installed, evaluated for
+ * issue 10): it exports other names (`graphql_envelop_request`, `graphql_gateway_subgraph_execute_errors`,
+ * per-phase histograms) instead of `gateway_operations_total{type}`, `gateway_subscriptions_active`
+ * and `gateway_upstream_errors_total{subgraph}` that docs/gateway.md, the dashboards and the gateway
+ * tests read; it has no gauge of open subscriptions (only a subscribe-phase histogram); and its
+ * request counter is taken in the execute/subscribe phase rather than at validation, where ours
+ * counts (response-cache hits included), so the figures could differ. Its per-phase timers would also add work to every request, where these three counters do not.
  */
 export function useGatewayMetrics(sink: GatewayMetricsSink): GatewayPlugin {
   return {

@@ -23,7 +23,7 @@ import {
   TrendStore,
 } from '@plant/domain';
 import { MetricsRegistry } from '@plant/observability';
-import type { ConsumedRecord, FailureClass, RecordProcessor } from '../consumer/record-processor';
+import type { ConsumedRecord, FailureClass, RecordProcessor } from '@plant/stream-consumer';
 import { AcknowledgedWrites } from './acknowledged-writes';
 import { classifySinkFailure, isolationLetterOf, SinkWriteError } from './sink-failure';
 import { SinkMetrics, type SinkName } from './sink-metrics';

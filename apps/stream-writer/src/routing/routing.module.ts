@@ -17,7 +17,7 @@ import { createClient } from '@plant/aws';
 import { awsConnectionOf, influxConnectionOf } from '@plant/config';
 import type { TrendStore } from '@plant/domain';
 import { HealthRegistry, MetricsRegistry } from '@plant/observability';
-import { RECORD_PROCESSOR } from '../consumer/record-processor';
+import { RECORD_PROCESSOR } from '@plant/stream-consumer';
 import { Router } from './router';
 import { eventTimeBoundsOf, RoutingConfig } from './routing.config';
 import { RoutingClients, sinkHealthChecks } from './sink-health';
@@ -26,7 +26,7 @@ import { SinkMetrics } from './sink-metrics';
 const ROUTING_CLIENTS = Symbol('ROUTING_CLIENTS');
 
 /**
- * Provides the Router under the RECORD_PROCESSOR token (the ConsumerModule looks it up), with one
+ * Provides the Router under the RECORD_PROCESSOR token (the app hands it to the stream consumer), with one
  * SDK adapter per sink, per-sink metrics and per-sink health checks. Clients are destroyed at
  * application shutdown, after the consumer finished its last batch in onModuleDestroy.
  */

@@ -1,5 +1,5 @@
 import { classifyFailure } from '@plant/adapters';
-import type { FailureClass } from '../consumer/record-processor';
+import type { FailureClass } from '@plant/stream-consumer';
 import type { SinkName } from './sink-metrics';
 
 /** Longest reason the router writes into a dead letter of its own (the error text of a failed write). */

@@ -1,5 +1,5 @@
 import type { PlantEvent } from '@plant/contracts';
-import type { ConsumedRecord } from '../../src/consumer/record-processor';
+import type { ConsumedRecord } from '@plant/stream-consumer';
 
 /**
  * Deterministic plant events for the routing tests: per asset a stream of machine states,

@@ -21,7 +21,7 @@ import { AwsConnection, ResourceNames } from '@plant/config';
 import { decodePlantEvent, DEFAULT_EVENT_TIME_BOUNDS, eventTimeViolation } from '@plant/contracts';
 import { addCounters, Alert, DEFAULT_ALERT_RULES, emptyCounters, KpiDelta, kpiSnapshotOf, padSequence, planBatch } from '@plant/domain';
 import type { LocalAwsStack } from '@plant/local-aws';
-import type { ConsumedRecord } from '../../src/consumer/record-processor';
+import type { ConsumedRecord } from '@plant/stream-consumer';
 import { RouterSinks } from '../../src/routing/router';
 
 export const ALERT_RULE = 'all-stream-writer-alerts';

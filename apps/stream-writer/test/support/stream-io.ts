@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import type { ConsumedRecord } from '../../src/consumer/record-processor';
+import type { ConsumedRecord } from '@plant/stream-consumer';
 
 /** Puts payloads into a stream, 500 per PutRecords call, retrying failed entries. */
 export async function putAll(kinesis: KinesisClient, streamName: string, payloads: { partitionKey: string; data: Uint8Array }[]): Promise<void> {

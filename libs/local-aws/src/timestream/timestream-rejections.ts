@@ -1,5 +1,6 @@
 import type { NormalizedRecord } from './timestream-records';
-import type { ColumnInfo, RejectedRecord, TableInfo } from './timestream-store';
+import type { ColumnInfo, TableInfo } from './timestream-catalog';
+import type { RejectedRecord } from './timestream-upsert';
 
 /**
  * Why Timestream rejects a single record of a WriteRecords call (RejectedRecords), with AWS's
@@ -7,7 +8,7 @@ import type { ColumnInfo, RejectedRecord, TableInfo } from './timestream-store';
  * https://docs.aws.amazon.com/timestream/latest/developerguide/API_RejectedRecord.html
  */
 
-export function typeConflict(record: NormalizedRecord, known: Map<string, ColumnInfo>, pending: Map<string, ColumnInfo>): string | undefined {
+export function typeConflict(record: NormalizedRecord, known: ReadonlyMap<string, ColumnInfo>, pending: ReadonlyMap<string, ColumnInfo>): string | undefined {
   const existing = (name: string) => known.get(name) ?? pending.get(name);
   for (const [name] of record.dimensions) {
     const col = existing(name);

@@ -1,13 +1,12 @@
 /**
  * How fast one worker drains a pre-loaded backlog with a no-op RecordProcessor (the consumer's own
  * cost: GetRecords, budget, checkpoints), on the local stack. The producer's time is kept apart.
- *   node -r @swc-node/register apps/stream-writer/test/consumer-drain.bench.ts [records]
+ *   node -r @swc-node/register libs/stream-consumer/test/consumer-drain.bench.ts [records]
  * Prints one JSON object with the figures as its last line.
  */
 import { startLocalAws } from '@plant/local-aws';
-import type { ConsumerSettings } from '../src/consumer/kinesis-consumer';
-import type { RecordProcessor } from '../src/consumer/record-processor';
-import { CapturingLogger, ConsumerTestBed, waitFor } from './consumer-harness';
+import type { ConsumerSettings, RecordProcessor } from '@plant/stream-consumer';
+import { CapturingLogger, ConsumerTestBed, waitFor } from '@plant/stream-consumer/testing';
 
 const RECORDS = Number(process.argv[2] ?? 50_000);
 

@@ -1,7 +1,7 @@
 import type { ShardInfo } from './lease';
 
-/** Where to start reading a shard. */
-export type StartPosition = { type: 'TRIM_HORIZON' } | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
+/** Where to start reading a shard (LATEST: only records written after the iterator; the change-feed reader's start). */
+export type StartPosition = { type: 'TRIM_HORIZON' } | { type: 'LATEST' } | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
 
 export interface FetchedRecord {
   sequenceNumber: string;

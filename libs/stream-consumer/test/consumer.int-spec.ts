@@ -2,8 +2,8 @@ import { SplitShardCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ResourceNames } from '@plant/config';
 import { type LocalAwsStack, startLocalAws } from '@plant/local-aws';
-import { SHARD_END } from '../src/consumer/lease';
-import { CapturingLogger, ConsumerTestBed, FaultInjectingSource, firstDeliveries, RecordingProcessor, total, waitFor } from './consumer-harness';
+import { SHARD_END } from '@plant/stream-consumer';
+import { CapturingLogger, ConsumerTestBed, FaultInjectingSource, firstDeliveries, RecordingProcessor, total, waitFor } from '@plant/stream-consumer/testing';
 
 describe('stream consumer against kinesalite and dynalite', () => {
   let stack: LocalAwsStack;

@@ -1,23 +1,21 @@
 import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AppConfigModule, loadConfig } from '@plant/config';
-import { ObservabilityModule } from '@plant/observability';
+import { kinesisStreamConsumerBackends } from '@plant/adapters';
+import { ResourceNames } from '@plant/config';
 import { type LocalAwsStack, startLocalAws } from '@plant/local-aws';
-import { StreamWriterModule } from '../src/app.module';
-import { StreamWriterConfigSchema } from '../src/config';
-import { ConsumerModule } from '../src/consumer/consumer.module';
-import { RECORD_PROCESSOR } from '../src/consumer/record-processor';
-import { ConsumerTestBed, RecordingProcessor, waitFor } from './consumer-harness';
+import { ObservabilityModule } from '@plant/observability';
+import { RECORD_PROCESSOR, StreamConsumerModule } from '@plant/stream-consumer';
+import { ConsumerTestBed, FAST_SETTINGS, RecordingProcessor, waitFor } from '@plant/stream-consumer/testing';
 
-/** Stands in for the routing module: provides the app's RecordProcessor under RECORD_PROCESSOR. */
+/** Stands in for an app's routing module: provides its RecordProcessor under RECORD_PROCESSOR. */
 function processorModule(processor: RecordingProcessor) {
   @Module({ providers: [{ provide: RECORD_PROCESSOR, useValue: processor }], exports: [RECORD_PROCESSOR] })
   class TestProcessorModule {}
   return TestProcessorModule;
 }
 
-describe('ConsumerModule in the stream-writer app', () => {
+describe('StreamConsumerModule', () => {
   let stack: LocalAwsStack;
   let bed: ConsumerTestBed;
   let app: INestApplication | undefined;
@@ -35,25 +33,32 @@ describe('ConsumerModule in the stream-writer app', () => {
     await stack.stop();
   });
 
-  async function startApp(stream: string, processor: RecordingProcessor) {
-    const config = loadConfig(StreamWriterConfigSchema, {
-      AWS_ENDPOINT_URL: stack.endpoint,
-      PLANT_EVENTS_STREAM: stream,
-      LOG_LEVEL: 'warn',
-      STREAM_CONSUMER_WORKER_ID: 'app-worker',
-      STREAM_CONSUMER_LEASE_DURATION_MS: '1000',
-      STREAM_CONSUMER_POLL_INTERVAL_MS: '50',
-      STREAM_CONSUMER_MAX_RECORDS_PER_GET: '50',
+  /** The module as an app wires it: the processor injected from the module that provides it. */
+  function consumerModule(stream: string, given: RecordingProcessor) {
+    return StreamConsumerModule.forRootAsync({
+      imports: [processorModule(given)],
+      inject: [RECORD_PROCESSOR],
+      useFactory: (processor: RecordingProcessor) => ({
+        settings: { ...FAST_SETTINGS, workerId: 'module-worker', maxRecordsPerGet: 50 },
+        backends: kinesisStreamConsumerBackends(
+          { region: 'eu-central-1', endpoint: stack.endpoint },
+          { streamName: stream, leaseTableName: ResourceNames.leaseTable },
+        ),
+        processor,
+      }),
     });
+  }
+
+  async function startApp(stream: string, processor: RecordingProcessor) {
     const moduleRef = await Test.createTestingModule({
-      imports: [StreamWriterModule.forRoot(config), processorModule(processor)],
+      imports: [ObservabilityModule.forRoot({ app: 'consumer-test', logLevel: 'warn' }), consumerModule(stream, processor)],
     }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     return `http://127.0.0.1:${app.getHttpServer().address().port}`;
   }
 
-  it('consumes the configured stream with the RecordProcessor the app provides, and reports health and metrics', async () => {
+  it('consumes the stream with the processor it is given, and reports health and metrics', async () => {
     const stream = await bed.createStream('module-test-1');
     const put = await bed.put(stream, 300);
     const processor = new RecordingProcessor();
@@ -65,11 +70,11 @@ describe('ConsumerModule in the stream-writer app', () => {
     const health = await (await fetch(`${url}/health`)).json();
     expect(health.status).toBe('ok');
     expect(Object.keys(health.checks)).toEqual(
-      expect.arrayContaining(['stream-consumer', `kinesis:${stream}`, 'dynamodb:stream-writer-leases']),
+      expect.arrayContaining(['stream-consumer', `kinesis:${stream}`, `dynamodb:${ResourceNames.leaseTable}`]),
     );
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    expect(metrics).toMatch(/stream_consumer_leases_held\{app="stream-writer"\} 4/);
-    const consumed = [...metrics.matchAll(/stream_consumer_records_total\{shard="[^"]+",app="stream-writer"\} (\d+)/g)];
+    expect(metrics).toMatch(/stream_consumer_leases_held\{app="consumer-test"\} 4/);
+    const consumed = [...metrics.matchAll(/stream_consumer_records_total\{shard="[^"]+",app="consumer-test"\} (\d+)/g)];
     expect(consumed.reduce((n, m) => n + Number(m[1]), 0)).toBe(300);
   });
 
@@ -95,13 +100,16 @@ describe('ConsumerModule in the stream-writer app', () => {
     }
   });
 
-  it('refuses to start without a RecordProcessor, naming the missing token', async () => {
-    const config = loadConfig(StreamWriterConfigSchema, { AWS_ENDPOINT_URL: stack.endpoint, LOG_LEVEL: 'silent' });
-    // The app's own modules minus the RoutingModule that normally provides the processor.
-    const withoutRouting = [AppConfigModule.forRoot(config), ObservabilityModule.forRoot({ app: 'stream-writer', logLevel: 'silent' }), ConsumerModule];
-    const moduleRef = await Test.createTestingModule({ imports: withoutRouting }).compile();
-    const bare = moduleRef.createNestApplication({ logger: false });
-    await expect(bare.init()).rejects.toThrow(/RECORD_PROCESSOR/);
-    await bare.close();
+  it('refuses to compile without a RecordProcessor, naming the missing token', async () => {
+    const withoutProcessor = StreamConsumerModule.forRootAsync({
+      inject: [RECORD_PROCESSOR],
+      useFactory: () => {
+        throw new Error('unreachable: the processor cannot be resolved');
+      },
+    });
+    const compiling = Test.createTestingModule({
+      imports: [ObservabilityModule.forRoot({ app: 'consumer-test', logLevel: 'silent' }), withoutProcessor],
+    }).compile();
+    await expect(compiling).rejects.toThrow(/RECORD_PROCESSOR/);
   });
 });

@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Lease, SHARD_END } from './lease';
-import { type LeaseChange, LeaseLostError, type LeaseTable } from './lease-table';
+import { type Lease, type LeaseChange, LeaseLostError, type LeaseTable, SHARD_END } from '@plant/stream-consumer';
 
 /**
  * The lease table in DynamoDB, one item per shard (hash key `leaseKey` = "<stream>:<shardId>").

@@ -1,6 +1,5 @@
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
-import type { ShardInfo } from './lease';
-import { IteratorExpiredError, ReadThrottledError, type RecordsPage, type ShardSource, type StartPosition } from './shard-source';
+import { IteratorExpiredError, ReadThrottledError, type RecordsPage, type ShardInfo, type ShardSource, type StartPosition } from '@plant/stream-consumer';
 
 /** Kinesis Data Streams through the SDK: ListShards (paginated), GetShardIterator, GetRecords. */
 export class KinesisShardSource implements ShardSource {

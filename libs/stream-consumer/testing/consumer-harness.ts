@@ -5,12 +5,19 @@ import { createClient } from '@plant/aws';
 import { ResourceNames } from '@plant/config';
 import type { LocalAwsStack } from '@plant/local-aws';
 import { MetricsRegistry } from '@plant/observability';
-import { type ConsumerSettings, KinesisConsumer } from '../src/consumer/kinesis-consumer';
-import type { Lease } from '../src/consumer/lease';
-import { DynamoDbLeaseTable } from '../src/consumer/lease-table.dynamodb';
-import type { ConsumedRecord, RecordProcessor } from '../src/consumer/record-processor';
-import { IteratorExpiredError, ReadThrottledError, type RecordsPage, type ShardSource, type StartPosition } from '../src/consumer/shard-source';
-import { KinesisShardSource } from '../src/consumer/shard-source.kinesis';
+import { DynamoDbLeaseTable, KinesisShardSource } from '@plant/adapters';
+import {
+  type ConsumedRecord,
+  type ConsumerSettings,
+  IteratorExpiredError,
+  KinesisConsumer,
+  type Lease,
+  ReadThrottledError,
+  type RecordProcessor,
+  type RecordsPage,
+  type ShardSource,
+  type StartPosition,
+} from '@plant/stream-consumer';
 
 /** Settings that keep integration tests fast: 1 s leases, tight idle polling. */
 export const FAST_SETTINGS: Omit<ConsumerSettings, 'workerId'> = {

@@ -1,8 +1,6 @@
 import { type LocalAwsStack, startLocalAws } from '@plant/local-aws';
-import { poisonHoldBoundMs } from '../src/consumer/batch-delivery';
-import type { ConsumedRecord, FailureClass } from '../src/consumer/record-processor';
-import { lagMs } from '../src/consumer/shard-status';
-import { ConsumerTestBed, FAST_SETTINGS, RecordingProcessor, waitFor } from './consumer-harness';
+import { type ConsumedRecord, type FailureClass, lagMs, poisonHoldBoundMs } from '@plant/stream-consumer';
+import { ConsumerTestBed, FAST_SETTINGS, RecordingProcessor, waitFor } from '@plant/stream-consumer/testing';
 
 /**
  * A processor like the router: a batch holding a poison payload fails for a record reason (the

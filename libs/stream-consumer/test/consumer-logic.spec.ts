@@ -1,6 +1,16 @@
-import { type CounterObservations, type Lease, observeCounters, parentsFinished, planLeaseTaking, SHARD_END, TRIM_HORIZON } from '../src/consumer/lease';
-import { MIN_GET_RECORDS_INTERVAL_MS, PollPacer } from '../src/consumer/poll-pacer';
-import { BudgetWaitAborted, RecordBudget } from '../src/consumer/record-budget';
+import {
+  BudgetWaitAborted,
+  type CounterObservations,
+  type Lease,
+  MIN_GET_RECORDS_INTERVAL_MS,
+  observeCounters,
+  parentsFinished,
+  planLeaseTaking,
+  PollPacer,
+  RecordBudget,
+  SHARD_END,
+  TRIM_HORIZON,
+} from '@plant/stream-consumer';
 
 const lease = (shardId: string, owner?: string, extra: Partial<Lease> = {}): Lease => ({
   leaseKey: `s:${shardId}`,

@@ -1,0 +1,12 @@
+export * from './kinesis-consumer';
+export * from './stream-consumer.module';
+export * from './consumer.config';
+export * from './record-processor';
+export * from './lease';
+export * from './lease-table';
+export * from './shard-source';
+export { poisonHoldBoundMs, retryDelayMs } from './batch-delivery';
+export { blockedReason, lagMs, newShardStatus, type ShardStatus } from './shard-status';
+export { MIN_GET_RECORDS_INTERVAL_MS, PollPacer } from './poll-pacer';
+export { BudgetWaitAborted, RecordBudget } from './record-budget';
+export { type CounterObservations, observeCounters, parentsFinished, planLeaseTaking } from './lease';
