@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { appendFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { tablePrefix } from '@plant/config';
 import { EtlOutput, EtlStep, substitute } from './etl-step';
@@ -119,12 +122,18 @@ async function runCurated(
   const changed: string[] = [];
   for (const batch of consecutiveBatches(dates, batchDays)) {
     const values = placeholders(batch.from, batch.to);
-    const files = rawFiles.filter((f) => f.dt >= values.read_from && f.dt <= values.read_to).map((f) => f.path);
+    const files = rawFiles.filter((f) => f.dt >= values.read_from && f.dt <= values.read_to);
     await db.run('CREATE OR REPLACE TEMP TABLE raw_lines (value VARCHAR, raw_dt VARCHAR)');
-    if (files.length > 0) {
-      await db.run(`INSERT INTO raw_lines
+    const unzipped = await gunzipped(files);
+    try {
+      const paths = [...files.filter((f) => !f.path.endsWith('.gz')).map((f) => f.path), ...unzipped.paths];
+      if (paths.length > 0) {
+        await db.run(`INSERT INTO raw_lines
 SELECT unnest(string_split(content, chr(10))) AS value, regexp_extract(filename, 'dt=([0-9-]+)', 1) AS raw_dt
-FROM read_text([${files.map(sqlText).join(', ')}])`);
+FROM read_text([${paths.map(sqlText).join(', ')}])`);
+      }
+    } finally {
+      await unzipped.remove();
     }
     await materialise(db, step, values);
     const [rowsIn] = await rows(db, `SELECT count(*) AS n FROM raw_checked WHERE raw_dt BETWEEN '${batch.from}' AND '${batch.to}'`);
@@ -179,6 +188,24 @@ async function runRefined(db: DuckDBConnection, step: EtlStep, lakeDir: string, 
   }
   log.durationMs = Date.now() - started;
   return log;
+}
+
+/**
+ * Firehose in AWS writes GZIP objects (`.gz`, infra cold-path.ts); Spark reads them as text directly,
+ * DuckDB's read_text does not decompress, so they are unpacked into a temp `dt=` folder first.
+ */
+async function gunzipped(files: readonly RawFile[]): Promise<{ paths: string[]; remove: () => Promise<void> }> {
+  const zipped = files.filter((f) => f.path.endsWith('.gz'));
+  if (zipped.length === 0) return { paths: [], remove: () => Promise.resolve() };
+  const dir = await mkdtemp(join(tmpdir(), 'etl-raw-'));
+  const paths: string[] = [];
+  for (const [i, file] of zipped.entries()) {
+    const path = join(dir, `dt=${file.dt}`, `${i}-${basename(file.path, '.gz')}`);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, await promisify(gunzip)(await readFile(file.path)));
+    paths.push(path);
+  }
+  return { paths, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 function emptyLog(step: EtlStep): StepRunLog {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodePlantEvent, PlantEvent } from '@plant/contracts';
 import { kpiFiguresOf } from '@plant/domain';
 import { EtlRunLog, listRawFiles, RUN_LOG_FILE, runEtl } from '@plant/lake';
@@ -47,6 +48,10 @@ describe('lake ETL: raw → curated → refined with DuckDB', () => {
     // Firehose after a stream-writer crash: one object delivered twice under another name.
     const copied = files.find((f) => f.path.includes('source=ampla-iqt') && f.dt === '2026-11-18')!;
     copyFileSync(copied.path, copied.path.replace(/\.jsonl$/, '-again.jsonl'));
+    // Firehose in AWS writes GZIP objects: one object of the fixture as AWS would have written it.
+    const zipped = files.find((f) => f.path.includes('source=das') && f.dt === '2026-11-19')!;
+    writeFileSync(`${zipped.path}.gz`, gzipSync(readFileSync(zipped.path)));
+    rmSync(zipped.path);
     duplicatedLines = readFileSync(copied.path, 'utf8').split('\n').filter((l) => l.trim()).length;
     sample = (await rawEvents(lakeDir)).find((e) => e.kind === 'production')!;
     const spoilt = (patch: Record<string, unknown>) => JSON.stringify({ ...sample, eventId: `spoilt-${JSON.stringify(patch)}`, ...patch });
@@ -69,7 +74,8 @@ describe('lake ETL: raw → curated → refined with DuckDB', () => {
     mkdirSync(offsetDir, { recursive: true });
     writeFileSync(join(offsetDir, 'plant-raw-1-2026-11-18-20-30-05-offset.jsonl'), `${JSON.stringify(offset)}\n`);
     for (const file of await listRawFiles(lakeDir)) {
-      for (const line of readFileSync(file.path, 'utf8').split('\n')) if (line.trim() && decodePlantEvent(Buffer.from(line)).ok) validLines++;
+      const bytes = readFileSync(file.path);
+      for (const line of (file.path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8').split('\n')) if (line.trim() && decodePlantEvent(Buffer.from(line)).ok) validLines++;
     }
     events = await rawEvents(lakeDir);
     first = await runEtl({ lakeDir });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { decodePlantEvent, PlantEvent } from '@plant/contracts';
 import { addCounters, emptyCounters, KpiCounters, KpiScope, KpiWindow, padSequence, planBatch } from '@plant/domain';
@@ -30,7 +31,8 @@ export async function simulatedLake(): Promise<string> {
 export async function rawEvents(lakeDir: string): Promise<PlantEvent[]> {
   const byId = new Map<string, PlantEvent>();
   for (const file of await listRawFiles(lakeDir)) {
-    for (const line of readFileSync(file.path, 'utf8').split('\n')) {
+    const bytes = readFileSync(file.path);
+    for (const line of (file.path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8').split('\n')) {
       if (!line.trim()) continue;
       const decoded = decodePlantEvent(Buffer.from(line));
       if (decoded.ok && !byId.has(decoded.event.eventId)) byId.set(decoded.event.eventId, decoded.event);
