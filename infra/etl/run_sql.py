@@ -1,13 +1,17 @@
 """Glue job entry point: runs one SQL script from S3 with Spark SQL over the Glue Data Catalog.
 
-The transforms live in plain SQL files beside this script (shipped as CDK assets), so they can be
-read, reviewed and run locally without Glue. Arguments (set by the CDK app and Step Functions):
+The scripts beside this file are generated from the ETL definition in libs/lake (`npm run etl:sql`;
+CI checks they are current), the same definition the local runner (`npm run etl`) executes with
+DuckDB. Arguments (set by the CDK app and Step Functions):
   --sql_script      s3:// URI of the SQL file
   --database        Glue database of the lake tables
   --lake_bucket     bucket holding the raw/curated/refined/features zones
   --scheduled_time  ISO-8601 time of the scheduled run; the job transforms the UTC date of the hour
-                    before it (the 00:xx run finishes the previous day). Re-runs rewrite the
-                    date's partitions, so late events are picked up by the next run.
+                    before it (the 00:xx run finishes the previous day). Each run rewrites the
+                    partitions of that date and the day before (${from_date}..${to_date}), reading
+                    one more day each side (${read_from}..${read_to}: offsets of eventTime, the
+                    state an asset was in, production days ending at 06:00 the next day), so late
+                    events of the last two days are picked up by the next run.
 
 A script that reads files by path (`USING json OPTIONS (path '…')`) is skipped, successfully, when
 a path matches no file: Spark fails such a view with "Path does not exist", and a day (or the
@@ -35,8 +39,14 @@ def next_date(day: str) -> str:
     return (datetime.fromisoformat(day) + timedelta(days=1)).date().isoformat()
 
 
+def shift_date(day: str, days: int) -> str:
+    return (datetime.fromisoformat(day) + timedelta(days=days)).date().isoformat()
+
+
 def render(script: str, database: str, lake_bucket: str, day: str) -> str:
-    return Template(script).substitute(database=database, lake_bucket=lake_bucket, run_date=day, next_date=next_date(day))
+    following, from_date, read_from, read_to = next_date(day), shift_date(day, -1), shift_date(day, -2), shift_date(day, 1)
+    raw_dates = ",".join(shift_date(read_from, i) for i in range(4))
+    return Template(script).substitute(database=database, lake_bucket=lake_bucket, run_date=day, next_date=following, from_date=from_date, to_date=day, read_from=read_from, read_to=read_to, raw_dates=raw_dates)
 
 
 def statements(sql: str) -> List[str]:
@@ -80,6 +90,8 @@ def main() -> None:
     glue_context = GlueContext(SparkContext.getOrCreate())
     spark = glue_context.spark_session
     spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+    # The transforms compute in UTC (production days, shifts), like the local DuckDB runner.
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
     job = Job(glue_context)
     job.init(args["JOB_NAME"], args)
     day = run_date(args["scheduled_time"])

@@ -28,9 +28,9 @@ function selectItems(list: string): string[] {
 const outputName = (item: string) => (/\sAS\s+(\w+)$/i.exec(item)?.[1] ?? item.split('.').pop() ?? item).trim();
 
 /** Every `INSERT OVERWRITE TABLE ${database}.<table> PARTITION (dt) SELECT ... FROM` of a script. */
-function inserts(sql: string): { table: string; columns: string[] }[] {
+function inserts(sql: string): { table: string; columns: string[]; items: string[] }[] {
   const pattern = /INSERT OVERWRITE TABLE \$\{database\}\.(\w+) PARTITION \(dt\)\s+SELECT\s+([\s\S]+?)\s+FROM\s/g;
-  return [...sql.matchAll(pattern)].map((m) => ({ table: m[1], columns: selectItems(m[2]).map(outputName) }));
+  return [...sql.matchAll(pattern)].map((m) => ({ table: m[1], columns: selectItems(m[2]).map(outputName), items: selectItems(m[2]) }));
 }
 
 /** Spark SQL types of the lake's Hive column types. */
@@ -58,11 +58,27 @@ function python(code: string): string {
 describe('lake schema and ETL SQL', () => {
   it('writes each produced table with exactly its schema columns, partition key last', () => {
     const written = ETL_STEPS.flatMap((step) => inserts(sqlOf(step.sqlFile)));
-    expect(written.map((w) => w.table)).toEqual(['plant_events', 'asset_kpis_hourly', 'asset_health_features']);
+    expect(written.map((w) => w.table)).toEqual([
+      'plant_events',
+      'asset_kpis_hourly',
+      'kpis_daily',
+      'downtime_by_reason_daily',
+      'sensor_stats_hourly',
+      'shift_reports',
+      'asset_health_features',
+    ]);
     for (const { table, columns } of written) {
       const schema = LAKE_TABLES.find((t) => t.name === table);
       expect(schema).toBeDefined();
       expect(columns).toEqual([...schema!.columns, ...schema!.partitionKeys].map((c) => c.name));
+    }
+  });
+
+  it('casts every column the generated steps write to its catalog type', () => {
+    const generated = ETL_STEPS.flatMap((step) => inserts(sqlOf(step.sqlFile))).filter((w) => w.table !== 'asset_health_features');
+    for (const { table, items } of generated) {
+      const schema = LAKE_TABLES.find((t) => t.name === table)!;
+      expect(items.slice(0, -1)).toEqual(schema.columns.map((c) => `CAST(${c.name} AS ${SPARK_TYPES[c.type]}) AS ${c.name}`));
     }
   });
 
@@ -77,7 +93,7 @@ describe('lake schema and ETL SQL', () => {
     const runner = fs.readFileSync(path.join(ETL_SCRIPTS_DIR, 'run_sql.py'), 'utf8');
     const call = /\.substitute\(([^)]*)\)/.exec(runner)?.[1] ?? '';
     const substituted = [...call.matchAll(/(\w+)=/g)].map((m) => m[1]);
-    expect(substituted).toEqual(['database', 'lake_bucket', 'run_date', 'next_date']);
+    expect(substituted).toEqual(['database', 'lake_bucket', 'run_date', 'next_date', 'from_date', 'to_date', 'read_from', 'read_to', 'raw_dates']);
     for (const step of ETL_STEPS) {
       for (const [, name] of sqlOf(step.sqlFile).matchAll(/\$\{(\w+)\}/g)) expect(substituted).toContain(name);
     }
@@ -92,18 +108,20 @@ describe('lake schema and ETL SQL', () => {
 
   it('never lets Spark infer a schema from the files: every view over files declares its columns', () => {
     const views = ETL_STEPS.flatMap((step) => fileViews(sqlOf(step.sqlFile)));
-    expect(views.map((v) => v.view)).toEqual(['raw_window']);
+    expect(views.map((v) => v.view)).toEqual(['raw_files']);
     for (const view of views) expect(view.columns?.length).toBeGreaterThan(0);
   });
 
-  it('reads raw with exactly the raw table\'s columns and types, under the contract\'s field names', () => {
+  it('parses raw lines into exactly the raw table\'s columns, under the contract\'s field names', () => {
     const [raw] = ETL_STEPS.flatMap((step) => fileViews(sqlOf(step.sqlFile)));
-    const declared = [...RAW_PLANT_EVENTS.columns, ...RAW_PLANT_EVENTS.partitionKeys];
-    expect(raw.columns!.map((c) => ({ name: c.name.toLowerCase(), type: c.type }))).toEqual(declared.map((c) => ({ name: c.name, type: SPARK_TYPES[c.type] })));
-    // JSON fields match by name: each data column must be a field of some PlantEvent kind.
+    expect(raw.columns).toEqual([{ name: 'value', type: 'STRING' }]);
+    const schema = /from_json\(value, '([^']+)'\)/.exec(sqlOf('raw_to_curated.sql'))?.[1] ?? '';
+    const fields = schema.split(',').map((item) => item.trim().split(/\s+/)[0]);
+    const declared = [...RAW_PLANT_EVENTS.columns.map((c) => c.name), 'source'];
+    expect(fields.map((f) => f.toLowerCase())).toEqual(declared);
+    // JSON fields match by name: each must be a field of some PlantEvent kind.
     const contractFields = new Set(PlantEvent.options.flatMap((kind) => Object.keys(kind.shape)));
-    const dataColumns = raw.columns!.slice(0, RAW_PLANT_EVENTS.columns.length);
-    expect(dataColumns.map((c) => c.name).filter((name) => !contractFields.has(name))).toEqual([]);
+    expect(fields.filter((name) => !contractFields.has(name))).toEqual([]);
   });
 
   it('skips a run whose raw input matches no file, and runs it when files exist', () => {
@@ -113,7 +131,7 @@ describe('lake schema and ETL SQL', () => {
           `sql = run_sql.render(open('raw_to_curated.sql').read(), 'plant_lake', 'lake-bucket', '2026-01-31')\n` +
           `print(json.dumps(run_sql.missing_inputs(sql, lambda path: ${exists ? 'True' : 'False'})))`,
       );
-    expect(JSON.parse(check(false))).toEqual(['s3://lake-bucket/raw/source=*/dt={2026-01-31,2026-02-01}/hour=*/']);
+    expect(JSON.parse(check(false))).toEqual(['s3://lake-bucket/raw/source=*/dt={2026-01-29,2026-01-30,2026-01-31,2026-02-01}/hour=*/']);
     expect(JSON.parse(check(true))).toEqual([]);
   });
 

@@ -2,9 +2,12 @@ import { ConfigError, loadConfig, awsConnectionOf } from '@plant/config';
 import { KinesisPublisher } from './src/record-sink.kinesis';
 import { runSimulator } from './src/run-simulator';
 import { parseSimulatorArgs, SimulatorConfigSchema, USAGE } from './src/simulator-cli';
+import { backfillMain } from './backfill';
 
 /** `npm run simulate`: the plant simulator writing PlantEvents to the Kinesis stream, JSON log lines on stdout. */
 async function main(): Promise<number> {
+  // `--backfill 90d` writes history into the raw zone instead of streaming (backfill.ts).
+  if (process.argv.some((a) => a === '--backfill' || a.startsWith('--backfill='))) return backfillMain(process.argv.slice(2));
   const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...o })}\n`);
   let args;
   let config;

@@ -6,6 +6,7 @@ import { ServiceSpec } from './processes';
 import { RestartPolicy } from './restart-policy';
 import { restartPolicyFromEnv } from './start-config';
 import { mintLocalToken } from '../token/token-command';
+import { lakeSeedDaysFromEnv, seedLake } from './lake-seed';
 
 /**
  * `npm start`: the whole platform on one machine. The local AWS stack first, then every app and the
@@ -71,8 +72,10 @@ const simulator: ServiceSpec = {
 };
 
 let policy: RestartPolicy;
+let lakeSeedDays: number;
 try {
   policy = restartPolicyFromEnv();
+  lakeSeedDays = lakeSeedDaysFromEnv(env);
 } catch (err) {
   console.error(`✗ ${err instanceof ConfigError ? err.message : String(err)}`);
   process.exit(1);
@@ -81,6 +84,7 @@ const platform = new PlatformSupervisor({ policy, logDir, readyTimeoutMs: READY_
 
 async function main(): Promise<void> {
   platform.handleSignals();
+  await seedLake(resolve(dataDir, 'local-aws', 'lake'), lakeSeedDays, (line) => console.log(line));
   const started = Date.now();
   const deadline = started + READY_TIMEOUT_MS;
   console.log(`Starting the plant data platform (logs in ${logDir})…`);

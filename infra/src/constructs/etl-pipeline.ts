@@ -20,7 +20,10 @@ export const GLUE_DEFAULT_DATABASE = 'default';
 
 export const ETL_SCRIPTS_DIR = path.resolve(__dirname, '../../etl');
 
-/** The two transforms, in run order; each is `run_sql.py` with one SQL file. */
+/**
+ * The two transforms, in run order; each is `run_sql.py` with one SQL file, generated from the ETL
+ * definition in libs/lake (`npm run etl:sql`), which `npm run etl` runs locally with DuckDB.
+ */
 export const ETL_STEPS = [
   { id: 'RawToCurated', jobName: 'plant-raw-to-curated', sqlFile: 'raw_to_curated.sql' },
   { id: 'CuratedToRefined', jobName: 'plant-curated-to-refined', sqlFile: 'curated_to_refined.sql' },

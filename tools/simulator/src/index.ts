@@ -10,4 +10,6 @@ export * from './plant-simulator';
 export * from './record-sink';
 export * from './record-sink.kinesis';
 export * from './run-simulator';
+export * from './raw-zone-backfill';
+export * from './backfill-cli';
 export * from './simulator-cli';

@@ -56,7 +56,7 @@ const hierarchy: Column[] = [
 export const RAW_PLANT_EVENTS: LakeTable = {
   name: 'plant_events_raw',
   zone: 'raw',
-  description: 'PlantEvent JSON lines as delivered by Firehose, partitioned by source and arrival hour',
+  description: 'PlantEvent JSON lines as delivered by Firehose, partitioned by source and the date and hour of eventTime',
   format: 'json',
   columns: [
     c('schemaversion', 'int', 'PlantEvent contract version'),
@@ -77,11 +77,15 @@ export const RAW_PLANT_EVENTS: LakeTable = {
     c('idealcycleseconds', 'double', 'Ideal cycle time of one part'),
     c('state', 'string', 'Machine state'),
     c('reasoncode', 'string', 'Downtime or state reason'),
+    c('downtimeid', 'string', 'Downtime period id (start and end share it)'),
+    c('phase', 'string', 'Downtime start/end or alarm raised/acknowledged/cleared'),
+    c('defectcount', 'bigint', 'Parts found defective (quality events)'),
   ],
+  // Firehose's MetadataExtractionQuery takes them from the event itself (local-aws firehose-provision.ts).
   partitionKeys: [
     c('source', 'string', 'Source system'),
-    c('dt', 'string', 'Arrival date yyyy-MM-dd (UTC)'),
-    c('hour', 'string', 'Arrival hour HH (UTC)'),
+    c('dt', 'string', 'Date yyyy-MM-dd of eventTime as written (its own offset)'),
+    c('hour', 'string', 'Hour HH of eventTime as written'),
   ],
 };
 
@@ -106,6 +110,11 @@ export const CURATED_PLANT_EVENTS: LakeTable = {
     c('ideal_cycle_seconds', 'double', 'Ideal cycle time of one part'),
     c('state', 'string', 'Machine state'),
     c('reason_code', 'string', 'Downtime or state reason'),
+    // The live KPIs need these three (open downtimes, defects found later): libs/domain batch-planner.ts.
+    c('downtime_id', 'string', 'Downtime period id (start and end share it)'),
+    c('phase', 'string', 'Downtime start/end or alarm raised/acknowledged/cleared'),
+    c('defect_count', 'bigint', 'Parts found defective (quality events)'),
+    c('unit', 'string', 'Measurement unit'),
   ],
   partitionKeys: [c('dt', 'date', 'Event date (UTC)')],
 };
@@ -123,9 +132,9 @@ export const REFINED_ASSET_KPIS: LakeTable = {
     c('scrap_count', 'bigint', 'Scrapped parts in the hour'),
     c('run_seconds', 'double', 'Seconds the asset was running'),
     c('down_seconds', 'double', 'Seconds the asset was down'),
-    c('availability', 'double', 'run / (run + down)'),
-    c('performance', 'double', 'ideal cycle × parts / run time'),
-    c('quality', 'double', 'good / (good + scrap)'),
+    c('availability', 'double', 'run / (run + idle + down), like the live KPIs'),
+    c('performance', 'double', 'ideal cycle × parts / run time, at most 1'),
+    c('quality', 'double', 'good / (good + scrap), defects found later counted as scrap'),
     c('oee', 'double', 'availability × performance × quality'),
   ],
   partitionKeys: [c('dt', 'date', 'Date of hour_start')],
@@ -153,7 +162,7 @@ export const REFINED_DAILY_KPIS: LakeTable = {
     c('run_seconds', 'double', 'Seconds running'),
     c('down_seconds', 'double', 'Seconds down'),
     c('ideal_seconds', 'double', 'Ideal cycle seconds × parts'),
-    c('availability', 'double', 'run / (run + down)'),
+    c('availability', 'double', 'run / (run + idle + down), like the live KPIs'),
     c('performance', 'double', 'ideal seconds / run seconds'),
     c('quality', 'double', 'good / (good + scrap)'),
     c('oee', 'double', 'availability × performance × quality'),
@@ -213,7 +222,7 @@ export const REFINED_SHIFT_REPORTS: LakeTable = {
     c('scrap_count', 'bigint', 'Scrapped parts in the shift'),
     c('run_seconds', 'double', 'Seconds running, summed over the line\'s assets'),
     c('down_seconds', 'double', 'Seconds down, summed over the line\'s assets'),
-    c('availability', 'double', 'run / (run + down)'),
+    c('availability', 'double', 'run / (run + idle + down), like the live KPIs'),
     c('performance', 'double', 'ideal seconds / run seconds'),
     c('quality', 'double', 'good / (good + scrap)'),
     c('oee', 'double', 'availability × performance × quality'),
