@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -124,6 +124,20 @@ describe('local Athena', () => {
     const out = await client.send(new GetQueryResultsCommand({ QueryExecutionId: execution.QueryExecutionId }));
     expect(out.ResultSet!.Rows![1].Data![0].VarCharValue).toBe('0');
     await expect(client.send(new StartQueryExecutionCommand({ WorkGroup: WG, QueryString: 'SELECT ?', ExecutionParameters: [] }))).rejects.toThrow(/1 parameter placeholder/);
+  });
+
+  it('reads the raw zone as Firehose writes it: JSON lines under source=/dt=/hour=, columns lower-cased like the Glue table', async () => {
+    const dir = join(stack.lakeDir, 'raw', 'source=ampla', 'dt=2026-06-01', 'hour=06');
+    mkdirSync(dir, { recursive: true });
+    const event = { schemaVersion: 1, eventId: 'ev-1', kind: 'production', source: 'ampla', enterpriseId: 'ent1', plantId: 'plt1', lineId: 'plt1-l1', assetId: 'plt1-l1-a1', eventTime: '2026-06-01T06:00:01.000Z', ingestTime: '2026-06-01T06:00:02.000Z', goodCount: 7, scrapCount: 1, idealCycleSeconds: 30 };
+    writeFileSync(join(dir, 'plant-raw-1-2026-06-01-06-00-00-x'), `${JSON.stringify(event)}\n${JSON.stringify({ ...event, eventId: 'ev-2', goodCount: 3 })}\n`);
+    const { execution } = await run(client, { QueryString: `SELECT eventid, goodcount, assetid, source, dt, hour FROM plant_events_raw WHERE dt = '2026-06-01' ORDER BY eventid` });
+    const out = await client.send(new GetQueryResultsCommand({ QueryExecutionId: execution.QueryExecutionId }));
+    expect(out.ResultSet!.Rows!.map((r) => r.Data!.map((d) => d.VarCharValue))).toEqual([
+      ['eventid', 'goodcount', 'assetid', 'source', 'dt', 'hour'],
+      ['ev-1', '7', 'plt1-l1-a1', 'ampla', '2026-06-01', '06'],
+      ['ev-2', '3', 'plt1-l1-a1', 'ampla', '2026-06-01', '06'],
+    ]);
   });
 
   it("cancels a query that scans more than its work group's BytesScannedCutoffPerQuery", async () => {
