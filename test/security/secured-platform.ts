@@ -21,6 +21,8 @@ import { TEST_INTERNAL_AUTH_SECRET } from '../support/auth-tokens';
 export interface SecuredPlatform {
   gateway: RunningGateway;
   kpi: RunningSubgraph;
+  /** The local S3 folder of the lake bucket (tests write refined/curated fixtures into it). */
+  lakeDir: string;
   publish(messages: ChangeFeedMessage[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -61,6 +63,7 @@ export async function startSecuredPlatform(env: Record<string, string> = {}): Pr
   return {
     gateway,
     kpi,
+    lakeDir: stack.lakeDir,
     publish: (messages) => publisher.publish(messages),
     async stop() {
       await gateway.stop();

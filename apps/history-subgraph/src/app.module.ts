@@ -24,6 +24,11 @@ import { Asset } from './trends/trend.models';
 import { HistoryContext } from './trends/trend.resolver';
 import { TrendService } from './trends/trend.service';
 import { TrendsModule } from './trends/trends.module';
+import { Line, Plant } from './reports/report.models';
+import { lakeQueryOf } from './reports/lake-query.factory';
+import { ReportContext } from './reports/report.resolver';
+import { ReportService } from './reports/report.service';
+import { ReportsModule } from './reports/reports.module';
 
 export const SDL_PATH = 'apps/history-subgraph/schema.graphql';
 export const SDL_FILE = `${__dirname}/../schema.graphql`;
@@ -41,31 +46,35 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
 
   static forRoot(config: HistorySubgraphConfig): DynamicModule {
     const trends = TrendsModule.forRoot(trendQueryOf(config));
+    const reports = ReportsModule.forRoot(lakeQueryOf(config));
     const auth = new SubgraphAuth(config.INTERNAL_AUTH_SECRET);
     return {
       module: HistorySubgraphModule,
       imports: [
         trends,
+        reports,
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'history-subgraph', logLevel: config.LOG_LEVEL }),
         GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
-          imports: [trends],
-          inject: [MetricsRegistry, TrendService],
-          useFactory: (metrics: MetricsRegistry, trends: TrendService) => ({
+          imports: [trends, reports],
+          inject: [MetricsRegistry, TrendService, ReportService],
+          useFactory: (metrics: MetricsRegistry, trends: TrendService, reports: ReportService) => ({
             path: '/graphql',
             autoSchemaFile: { federation: FEDERATION },
-            buildSchemaOptions: { orphanedTypes: [Asset] },
+            buildSchemaOptions: { orphanedTypes: [Asset, Plant, Line] },
             playground: false,
             introspection: true,
             includeStacktraceInErrorResponses: false,
             formatError: (formatted, error) => formatGraphQLError(formatted, error, MESSAGES),
             plugins: [operationMetricsPlugin(metrics), requestDeadlinePlugin(config.SUBGRAPH_REQUEST_DEADLINE_MS), ApolloServerPluginInlineTraceDisabled()],
             // The caller is the identity the gateway signed (401 without one); its plants filter every trend query.
-            context: async (transport: SubgraphTransport): Promise<HistoryContext> => ({
-              trends: trends.createLoader(await auth.identityOfTransport(transport)),
-              signal: callerGoneSignal(transport.res),
-            }),
+            // Lake reports also stop their Athena query when the caller goes away (the signal).
+            context: async (transport: SubgraphTransport): Promise<HistoryContext & ReportContext> => {
+              const identity = await auth.identityOfTransport(transport);
+              const signal = callerGoneSignal(transport.res);
+              return { trends: trends.createLoader(identity), reports: reports.createLoaders(identity, signal), signal };
+            },
           }),
         }),
       ],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awsConfigShape, DefaultPorts, EnvNames, internalAuthShape, portVar, resourceNameVar, ResourceNames, trendStoreConfigShape } from '@plant/config';
+import { awsConfigShape, DefaultPorts, EnvNames, intVar, internalAuthShape, portVar, resourceNameVar, ResourceNames, trendStoreConfigShape } from '@plant/config';
 import { requestDeadlineShape } from '@plant/graphql';
 
 export const HistorySubgraphConfigSchema = z.object({
@@ -9,6 +9,10 @@ export const HistorySubgraphConfigSchema = z.object({
   [EnvNames.TIMESTREAM_DATABASE]: resourceNameVar(ResourceNames.timestreamDatabase),
   [EnvNames.TIMESTREAM_TABLE]: resourceNameVar(ResourceNames.timestreamTable),
   ...trendStoreConfigShape,
+  [EnvNames.ATHENA_WORKGROUP]: resourceNameVar(ResourceNames.athenaWorkgroup),
+  [EnvNames.GLUE_DATABASE]: resourceNameVar(ResourceNames.glueDatabase),
+  [EnvNames.LAKE_QUERY_TIMEOUT_MS]: intVar(4_500, 100, 600_000),
+  [EnvNames.LAKE_WATERMARK_SETTLE_MS]: intVar(7_200_000, 0, 7 * 86_400_000),
   ...requestDeadlineShape,
 });
 export type HistorySubgraphConfig = z.infer<typeof HistorySubgraphConfigSchema>;

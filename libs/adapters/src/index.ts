@@ -17,3 +17,4 @@ export * from './trend-query.influxdb';
 export * from './lease-table.dynamodb';
 export * from './shard-source.kinesis';
 export * from './stream-consumer-backends';
+export * from './lake-query.athena';

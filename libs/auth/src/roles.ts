@@ -15,18 +15,22 @@ export const Scopes = {
   TRENDS_READ: 'trends:read',
   /** Features and predictions (ml-subgraph, filled by its issue). */
   ML_READ: 'ml:read',
+  /** Lake reports: `dailyKpis`, `downtimePareto`, `shiftReport` (Athena over the refined zone). */
+  REPORTS_READ: 'reports:read',
+  /** The raw record of an asset for auditors: `Asset.rawEvents` (curated zone). */
+  AUDIT_READ: 'audit:read',
 } as const;
 export type Scope = (typeof Scopes)[keyof typeof Scopes];
 
-const { KPI_READ, ALERTS_READ, ALERTS_ACKNOWLEDGE, TRENDS_READ, ML_READ } = Scopes;
+const { KPI_READ, ALERTS_READ, ALERTS_ACKNOWLEDGE, TRENDS_READ, ML_READ, REPORTS_READ, AUDIT_READ } = Scopes;
 
 /** The role → scopes table. */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
-  operator: [KPI_READ, ALERTS_READ, ALERTS_ACKNOWLEDGE, TRENDS_READ],
-  analyst: [KPI_READ, ALERTS_READ, TRENDS_READ],
+  operator: [KPI_READ, ALERTS_READ, ALERTS_ACKNOWLEDGE, TRENDS_READ, REPORTS_READ],
+  analyst: [KPI_READ, ALERTS_READ, TRENDS_READ, REPORTS_READ, AUDIT_READ],
   data_scientist: [KPI_READ, ALERTS_READ, TRENDS_READ, ML_READ],
-  partner: [KPI_READ, ALERTS_READ, TRENDS_READ],
-  admin: [KPI_READ, ALERTS_READ, ALERTS_ACKNOWLEDGE, TRENDS_READ, ML_READ],
+  partner: [KPI_READ, ALERTS_READ, TRENDS_READ, REPORTS_READ],
+  admin: [KPI_READ, ALERTS_READ, ALERTS_ACKNOWLEDGE, TRENDS_READ, ML_READ, REPORTS_READ, AUDIT_READ],
 };
 
 /** Policies that the subgraph schemas name in `@policy`. */

@@ -29,7 +29,7 @@ describe('access tokens', () => {
       subject: 'p-1',
       role: 'partner',
       plants: ['plt1'],
-      scopes: ['kpi:read', 'alerts:read', 'trends:read'],
+      scopes: ['kpi:read', 'alerts:read', 'trends:read', 'reports:read'],
       expiresAt: expect.any(Number),
     });
     expect(identity.expiresAt).toBeGreaterThan(Date.now() + 50_000);
@@ -75,7 +75,7 @@ describe('internal identity (gateway → subgraph)', () => {
 
   it('round-trips the identity, scopes re-derived from the role', async () => {
     const token = await signInternalIdentity(identity, SECRET);
-    expect(await verifyInternalIdentity(token, SECRET)).toEqual({ ...identity, scopes: ['kpi:read', 'alerts:read', 'alerts:acknowledge', 'trends:read'] });
+    expect(await verifyInternalIdentity(token, SECRET)).toEqual({ ...identity, scopes: ['kpi:read', 'alerts:read', 'alerts:acknowledge', 'trends:read', 'reports:read'] });
   });
 
   it('refuses one signed with another secret, an expired one and a caller’s own access token', async () => {

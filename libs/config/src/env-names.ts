@@ -42,6 +42,10 @@ export const EnvNames = {
   LAKE_BUCKET: 'LAKE_BUCKET',
   ATHENA_WORKGROUP: 'ATHENA_WORKGROUP',
   GLUE_DATABASE: 'GLUE_DATABASE',
+  /** history-subgraph: an Athena query still running after this long is stopped (below SUBGRAPH_REQUEST_DEADLINE_MS). */
+  LAKE_QUERY_TIMEOUT_MS: 'LAKE_QUERY_TIMEOUT_MS',
+  /** history-subgraph: a production day counts as final (its lake results cached for good) this long after it ended. */
+  LAKE_WATERMARK_SETTLE_MS: 'LAKE_WATERMARK_SETTLE_MS',
   FEATURE_GROUP: 'FEATURE_GROUP',
   MODEL_ENDPOINT: 'MODEL_ENDPOINT',
   KPI_SUBGRAPH_URL: 'KPI_SUBGRAPH_URL',

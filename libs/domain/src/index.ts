@@ -16,3 +16,5 @@ export * from './sinks/raw-event-sink';
 export * from './sinks/dead-letter-sink';
 export * from './history/trend-query';
 export * from './sinks/sink-limit-error';
+export * from './lake/lake-query';
+export * from './lake/cached-lake-query';

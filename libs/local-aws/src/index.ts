@@ -6,3 +6,6 @@ export type { Delivery } from './eventbridge/event-targets';
 export type { WrittenObject } from './firehose/lake-writer';
 export { DEAD_LETTER_DELIVERY_STREAM, RAW_DELIVERY_STREAM } from './firehose/firehose-provision';
 export { translateTimestreamSql } from './timestream/timestream-sql';
+export { translateAthenaSql, bindExecutionParameters } from './athena/athena-sql';
+export { LOCAL_ATHENA_RESULTS } from './athena/athena-service';
+export type { LocalWorkGroup } from './athena/athena-executions';

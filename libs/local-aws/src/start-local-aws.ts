@@ -5,6 +5,8 @@ import type { BufferingLimits } from './firehose/delivery-stream';
 import { firehoseRoutes } from './firehose/firehose-service';
 import { eventBridgeRoutes } from './eventbridge/eventbridge-service';
 import { influxDbRoutes } from './influxdb/influxdb-service';
+import { athenaRoute } from './athena/athena-service';
+import type { LocalWorkGroup } from './athena/athena-executions';
 
 /** The InfluxDB bucket of trend points (as in infra/src/constructs/influx-trend-store.ts). */
 export const INFLUXDB_TREND_BUCKET = 'telemetry';
@@ -14,6 +16,8 @@ export interface StartLocalAwsOptions extends LocalAwsOptions {
   firehoseFsync?: boolean;
   /** Caps on Firehose buffers so lake objects appear quickly; default 1 MiB / 1 s. */
   firehoseBuffering?: Partial<BufferingLimits>;
+  /** Athena work groups; default `plant-analytics` (1 GiB cutoff, like dev) and `primary`. */
+  athenaWorkGroups?: LocalWorkGroup[];
 }
 
 /**
@@ -33,6 +37,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const influx = influxDbRoutes({ buckets: [INFLUXDB_TREND_BUCKET] });
   stack.addRoute(influx.write);
   stack.addRoute(influx.query);
+  stack.addRoute(athenaRoute({ lakeDir: stack.lakeDir, dataDir: options.dataDir, workGroups: options.athenaWorkGroups }));
   await stack.start();
   await provisionLocalResources({ region: 'eu-central-1', endpoint: stack.endpoint });
   return stack;
