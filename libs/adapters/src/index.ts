@@ -1,4 +1,3 @@
-export * from './concurrency';
 export * from './kpi-table';
 export * from './kpi-store.dynamodb';
 export * from './kpi-repository.dynamodb';
@@ -14,3 +13,5 @@ export * from './failure-class';
 export * from './influxdb-http';
 export * from './trend-store.influxdb';
 export * from './trend-query.influxdb';
+export * from './entry-retry';
+export * from './sdk-errors';
