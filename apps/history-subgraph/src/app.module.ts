@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { influxBucketReady, InfluxDbTrendQuery, TimestreamTrendQuery } from '@plant/adapters';
@@ -8,6 +9,7 @@ import { APP_CONFIG, AppConfigModule, awsConnectionOf, influxConnectionOf } from
 import type { TrendQuery } from '@plant/domain';
 import {
   callerGoneSignal,
+  ClientErrorFilter,
   FEDERATION,
   formatGraphQLError,
   operationMetricsPlugin,
@@ -67,6 +69,7 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
           }),
         }),
       ],
+      providers: [{ provide: APP_FILTER, useClass: ClientErrorFilter }],
     };
   }
 

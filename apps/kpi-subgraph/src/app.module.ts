@@ -1,10 +1,11 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { type AwsClients, dynamoTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule } from '@plant/config';
 import type { KpiRepository } from '@plant/domain';
-import { SubgraphAuth, writeSdlFile } from '@plant/graphql';
+import { ClientErrorFilter, SubgraphAuth, writeSdlFile } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { AlertsResolver } from './alerts/alerts.resolver';
 import { AlertsService } from './alerts/alerts.service';
@@ -49,6 +50,7 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
         }),
       ],
       providers: [
+        { provide: APP_FILTER, useClass: ClientErrorFilter },
         { provide: CHANGE_FEED_OPTIONS, useValue: { start: !options.schemaOnly } },
         HierarchyService,
         AlertsService,
