@@ -77,6 +77,19 @@ class EntriesPending extends Error {
 }
 
 /**
+ * Stops p-retry for a call error to rethrow as it is: carried beside p-retry rather than through
+ * it, because p-retry rejects anything that is not `instanceof Error` in this realm (SDK and socket
+ * errors are not, under jest's VM sandbox) and would lose its name and metadata.
+ */
+class CallFailed extends pRetry.AbortError {
+  constructor(readonly error: unknown) {
+    super('call failed');
+    // p-retry rejects with `originalError`: this very object, so the catch below finds `error`.
+    Object.assign(this, { originalError: this });
+  }
+}
+
+/**
  * The one "send in batches, retry only the failed entries" loop of the platform, for the AWS batch
  * APIs that accept part of a call (Kinesis PutRecords, Firehose PutRecordBatch, EventBridge
  * PutEvents, DynamoDB BatchGetItem's UnprocessedKeys): chunks `items` by the service's limits,
@@ -108,7 +121,7 @@ export async function sendInBatches<T>(options: SendInBatchesOptions<T>): Promis
       );
     } catch (error) {
       if (error instanceof EntriesPending) report.failed.push(...(error.failures as FailedEntry<T>[]));
-      else callError ??= { error };
+      else callError ??= { error: error instanceof CallFailed ? error.error : error };
     }
   };
   await pMap(batchesOf(options), sendBatch, { concurrency: options.concurrency ?? 1 });
@@ -123,7 +136,7 @@ async function attemptOnce<T>(options: SendInBatchesOptions<T>, pending: readonl
     outcomes = await options.send(pending);
   } catch (error) {
     const failure = options.failureOfCallError?.(error);
-    if (!failure) throw new pRetry.AbortError(error instanceof Error ? error : new Error(String(error)));
+    if (!failure) throw new CallFailed(error);
     const failed = pending.map((item) => ({ item, failure: { code: failure.code, message: failure.message } }));
     if (failure.retryable) return failed;
     report.failed.push(...failed);

@@ -124,3 +124,13 @@ describe('sendInBatches', () => {
     ]);
   });
 });
+
+describe('sendInBatches with errors from another realm', () => {
+  it('rethrows a thrown value that is not an Error of this realm as it is (jest sandboxes Node’s socket errors)', async () => {
+    const foreign = { name: 'Error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' };
+    const send = async (): Promise<undefined[]> => {
+      throw foreign;
+    };
+    await expect(sendInBatches({ items: [1], limits: { maxEntries: 1 }, send, retry: { attempts: 3, minDelayMs: 1, maxDelayMs: 1 } })).rejects.toBe(foreign);
+  });
+});
