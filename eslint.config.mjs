@@ -2,6 +2,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const LIBS_BY_ALIAS = { group: ['../../libs/*', '../../../libs/*'], message: 'Import libs through their @plant/* alias.' };
+const NO_APP_TO_APP = {
+  regex: '^(\\.\\./)+(apps/)?(gateway|kpi-subgraph|history-subgraph|ml-subgraph|stream-writer)/',
+  message: 'Apps never import one another: move what they share to libs/.',
+};
+const NO_AWS_SDK_IN_APPS = {
+  group: ['@aws-sdk/*', '@smithy/*'],
+  message: 'Apps import no AWS SDK: use AwsClients and the readiness probes of @plant/aws, and the adapters of @plant/adapters.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '**/cdk.out/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -22,20 +32,15 @@ export default tseslint.config(
   {
     // Apps never import one another (each deploys on its own); what two apps share lives in libs/.
     files: ['apps/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['../../libs/*', '../../../libs/*'], message: 'Import libs through their @plant/* alias.' },
-            {
-              regex: '^(\\.\\./)+(apps/)?(gateway|kpi-subgraph|history-subgraph|ml-subgraph|stream-writer)/',
-              message: 'Apps never import one another: move what they share to libs/.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [LIBS_BY_ALIAS, NO_APP_TO_APP] }] },
+  },
+  {
+    // Apps talk to AWS only through libs: clients and probes from @plant/aws, adapters from
+    // @plant/adapters. Tests under apps/*/test arrange the local stack with the real SDK clients.
+    files: ['apps/*/src/**/*.ts'],
+    // Moved to libs/stream-consumer by issue 10 item 1 (the integrator removes this exclusion).
+    ignores: ['apps/stream-writer/src/consumer/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LIBS_BY_ALIAS, NO_APP_TO_APP, NO_AWS_SDK_IN_APPS] }] },
   },
   {
     // Domain code stays free of the AWS SDK (hexagonal: ports in libs/domain, adapters elsewhere).

@@ -1,15 +1,15 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
-import { DescribeTableCommand, TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
-import { influxHealth, InfluxDbTrendQuery, TimestreamTrendQuery } from '@plant/adapters';
-import { createClient } from '@plant/aws';
+import { influxBucketReady, InfluxDbTrendQuery, TimestreamTrendQuery } from '@plant/adapters';
+import { AwsClients, timestreamTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf, influxConnectionOf } from '@plant/config';
 import type { TrendQuery } from '@plant/domain';
 import {
   callerGoneSignal,
+  ClientErrorFilter,
   FEDERATION,
   formatGraphQLError,
   operationMetricsPlugin,
@@ -78,24 +78,16 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
           }),
         }),
       ],
+      providers: [{ provide: APP_FILTER, useClass: ClientErrorFilter }],
     };
   }
 
   onModuleInit(): void {
-    if (this.config.TREND_STORE === 'influxdb') {
-      const influx = influxConnectionOf(this.config);
-      this.health.register({ name: `influxdb:${influx.bucket}`, check: () => influxHealth(influx) });
-      return;
-    }
-    const write = createClient(TimestreamWriteClient, awsConnectionOf(this.config));
-    const { TIMESTREAM_DATABASE: DatabaseName, TIMESTREAM_TABLE: TableName } = this.config;
-    this.health.register({
-      name: `timestream:${DatabaseName}.${TableName}`,
-      async check() {
-        const out = await write.send(new DescribeTableCommand({ DatabaseName, TableName }));
-        if (out.Table?.TableStatus !== 'ACTIVE') throw new Error(`table is ${out.Table?.TableStatus}`);
-      },
-    });
+    this.health.register(
+      this.config.TREND_STORE === 'influxdb'
+        ? influxBucketReady(influxConnectionOf(this.config))
+        : timestreamTableReady(new AwsClients(awsConnectionOf(this.config)).timestreamWrite, this.config.TIMESTREAM_DATABASE, this.config.TIMESTREAM_TABLE),
+    );
   }
 
   /** In development the committed SDL follows the code on every start. */
@@ -111,7 +103,7 @@ function trendQueryOf(config: HistorySubgraphConfig): TrendQuery {
     case 'influxdb':
       return new InfluxDbTrendQuery(influxConnectionOf(config));
     case 'timestream':
-      return new TimestreamTrendQuery(createClient(TimestreamQueryClient, awsConnectionOf(config)), {
+      return new TimestreamTrendQuery(new AwsClients(awsConnectionOf(config)).timestreamQuery, {
         databaseName: config.TIMESTREAM_DATABASE,
         tableName: config.TIMESTREAM_TABLE,
       });

@@ -1,11 +1,11 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoTableReady } from '@plant/aws';
+import { type AwsClients, dynamoTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule } from '@plant/config';
 import type { KpiRepository } from '@plant/domain';
-import { SubgraphAuth, writeSdlFile } from '@plant/graphql';
+import { ClientErrorFilter, SubgraphAuth, writeSdlFile } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { AlertsResolver } from './alerts/alerts.resolver';
 import { AlertsService } from './alerts/alerts.service';
@@ -16,7 +16,7 @@ import { HierarchyService } from './hierarchy/hierarchy.service';
 import { KpiResolver } from './hierarchy/kpi.resolver';
 import { LineResolver } from './hierarchy/line.resolver';
 import { PlantResolver } from './hierarchy/plant.resolver';
-import { DYNAMODB_CLIENT, KPI_REPOSITORY } from './kpi-subgraph.tokens';
+import { AWS_CLIENTS, KPI_REPOSITORY } from './kpi-subgraph.tokens';
 import { KpiStoreModule } from './kpi-store.module';
 import { CHANGE_FEED_OPTIONS, ChangeFeedService } from './live/change-feed.service';
 import { LiveResolver } from './live/live.resolver';
@@ -32,7 +32,7 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: KpiSubgraphConfig,
     private readonly health: HealthRegistry,
     private readonly schemaHost: GraphQLSchemaHost,
-    @Inject(DYNAMODB_CLIENT) private readonly dynamodb: DynamoDBClient,
+    @Inject(AWS_CLIENTS) private readonly clients: AwsClients,
   ) {}
 
   static forRoot(config: KpiSubgraphConfig, options: KpiSubgraphOptions = {}): DynamicModule {
@@ -50,6 +50,7 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
         }),
       ],
       providers: [
+        { provide: APP_FILTER, useClass: ClientErrorFilter },
         { provide: CHANGE_FEED_OPTIONS, useValue: { start: !options.schemaOnly } },
         HierarchyService,
         AlertsService,
@@ -65,7 +66,7 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
   }
 
   onModuleInit(): void {
-    this.health.register(dynamoTableReady(this.dynamodb, this.config.KPI_TABLE));
+    this.health.register(dynamoTableReady(this.clients.dynamodb, this.config.KPI_TABLE));
   }
 
   /** In development the committed SDL follows the code on every start. */

@@ -1,11 +1,9 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDbKpiRepository, KinesisChangeFeedReader } from '@plant/adapters';
-import { createClient } from '@plant/aws';
+import { AwsClients } from '@plant/aws';
 import { awsConnectionOf } from '@plant/config';
 import { KpiSubgraphConfig } from './config';
-import { CHANGE_FEED_READER, DYNAMODB_CLIENT, KINESIS_CLIENT, KPI_REPOSITORY } from './kpi-subgraph.tokens';
+import { AWS_CLIENTS, CHANGE_FEED_READER, KPI_REPOSITORY } from './kpi-subgraph.tokens';
 
 /**
  * A GraphQL request waits for its reads: a short per-call timeout turns a hung backend into an
@@ -17,10 +15,7 @@ const READ_TIMEOUT_MS = 5_000;
 @Global()
 @Module({})
 export class KpiStoreModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(DYNAMODB_CLIENT) private readonly dynamodb: DynamoDBClient,
-    @Inject(KINESIS_CLIENT) private readonly kinesis: KinesisClient,
-  ) {}
+  constructor(@Inject(AWS_CLIENTS) private readonly clients: AwsClients) {}
 
   static forRoot(config: KpiSubgraphConfig): DynamicModule {
     const connection = awsConnectionOf(config);
@@ -28,31 +23,29 @@ export class KpiStoreModule implements OnApplicationShutdown {
     return {
       module: KpiStoreModule,
       providers: [
-        { provide: DYNAMODB_CLIENT, useFactory: () => createClient(DynamoDBClient, connection, { requestTimeoutMs: READ_TIMEOUT_MS }) },
-        { provide: KINESIS_CLIENT, useFactory: () => createClient(KinesisClient, connection) },
+        { provide: AWS_CLIENTS, useFactory: () => new AwsClients(connection, { dynamodb: { requestTimeoutMs: READ_TIMEOUT_MS } }) },
         {
           provide: KPI_REPOSITORY,
-          inject: [DYNAMODB_CLIENT],
-          useFactory: (dynamodb: DynamoDBClient) => new DynamoDbKpiRepository(dynamodb, { tableName: config.KPI_TABLE }),
+          inject: [AWS_CLIENTS],
+          useFactory: (clients: AwsClients) => new DynamoDbKpiRepository(clients.dynamodb, { tableName: config.KPI_TABLE }),
         },
         {
           provide: CHANGE_FEED_READER,
-          inject: [KINESIS_CLIENT],
-          useFactory: (kinesis: KinesisClient) =>
-            new KinesisChangeFeedReader(kinesis, {
+          inject: [AWS_CLIENTS],
+          useFactory: (clients: AwsClients) =>
+            new KinesisChangeFeedReader(clients.kinesis, {
               streamName: config.CHANGE_FEED_STREAM,
               onInvalid: (reason) => logger.warn(`skipped a change-feed record: ${reason}`),
               onError: (err) => logger.warn(`change-feed poll failed (retrying): ${err instanceof Error ? err.message : String(err)}`),
             }),
         },
       ],
-      exports: [DYNAMODB_CLIENT, KPI_REPOSITORY, CHANGE_FEED_READER],
+      exports: [AWS_CLIENTS, KPI_REPOSITORY, CHANGE_FEED_READER],
     };
   }
 
   /** After every module's onModuleDestroy, so the change-feed reader has stopped polling. */
   onApplicationShutdown(): void {
-    this.dynamodb.destroy();
-    this.kinesis.destroy();
+    this.clients.destroy();
   }
 }

@@ -2,6 +2,5 @@
 export const KPI_REPOSITORY = Symbol('KPI_REPOSITORY');
 /** Injection token of the ChangeFeedReader port (Kinesis adapter in production). */
 export const CHANGE_FEED_READER = Symbol('CHANGE_FEED_READER');
-/** The SDK clients behind the ports, shared with the health checks and destroyed on shutdown. */
-export const DYNAMODB_CLIENT = Symbol('DYNAMODB_CLIENT');
-export const KINESIS_CLIENT = Symbol('KINESIS_CLIENT');
+/** The AWS clients behind the ports (`AwsClients`), shared with the health checks and destroyed on shutdown. */
+export const AWS_CLIENTS = Symbol('AWS_CLIENTS');

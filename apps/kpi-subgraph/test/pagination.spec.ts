@@ -1,5 +1,5 @@
 import type { Page, PageRequest } from '@plant/domain';
-import { InvalidArgumentError } from '../src/graphql/api-errors';
+import { InvalidArgumentError } from '@plant/domain';
 import { decodeCursor, encodeCursor, readConnectionPage } from '../src/graphql/pagination';
 
 /** A list paged like a DynamoDB Query: the store's cursor is the last key it returned. */

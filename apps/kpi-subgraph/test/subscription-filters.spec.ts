@@ -1,5 +1,5 @@
 import type { Alert, KpiSnapshot } from '@plant/domain';
-import { InvalidArgumentError } from '../src/graphql/api-errors';
+import { InvalidArgumentError } from '@plant/domain';
 import { alertRaisedMatches, kpiMatches, kpiTargetOf } from '../src/live/subscription-filters';
 
 const snapshot = (scope: KpiSnapshot['scope'], scopeId: string, window: KpiSnapshot['window'] = '15m') =>

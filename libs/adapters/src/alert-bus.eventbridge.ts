@@ -1,12 +1,9 @@
-import { EventBridgeClient, PutEventsCommand, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { sendInBatches } from '@plant/aws';
 import { AwsLimits } from '@plant/config';
-import { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE } from '@plant/domain';
+import { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE, PartialFailureError } from '@plant/domain';
 import type { Alert, AlertBus } from '@plant/domain';
-import { backoffMs, PartialFailureError, sleep } from './concurrency';
-
-/** https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html — at most 10 entries per call. */
-const PUT_EVENTS_MAX = AwsLimits.eventBridge.putEventsMaxEntries;
-const MAX_ATTEMPTS = 6;
+import { ENTRY_RETRY } from './entry-retry';
 
 /** Defined by the domain (shared with infra's rules); re-exported for callers that import the adapter. */
 export { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE };
@@ -24,33 +21,23 @@ export class EventBridgeAlertBus implements AlertBus {
   ) {}
 
   async publish(changes: readonly Alert[]): Promise<void> {
-    let batch: PutEventsRequestEntry[] = [];
-    let ids = new Set<string>();
-    for (const alert of changes) {
-      if (batch.length === PUT_EVENTS_MAX || ids.has(alert.alertId)) {
-        await this.put(batch);
-        batch = [];
-        ids = new Set();
-      }
-      ids.add(alert.alertId);
-      batch.push(alertEntryOf(alert, this.options.busName));
-    }
-    if (batch.length) await this.put(batch);
-  }
-
-  private async put(entries: PutEventsRequestEntry[]): Promise<void> {
-    let pending = entries;
-    for (let attempt = 0; ; attempt++) {
-      const out = await this.client.send(new PutEventsCommand({ Entries: pending }));
-      if (!out.FailedEntryCount) return;
-      const failed = pending.filter((_, i) => out.Entries?.[i]?.ErrorCode);
-      if (attempt + 1 >= MAX_ATTEMPTS) {
-        const sample = out.Entries?.find((e) => e.ErrorCode);
-        throw new PartialFailureError('eventbridge PutEvents', failed.length, `${sample?.ErrorCode}: ${sample?.ErrorMessage}`);
-      }
-      pending = failed;
-      await sleep(backoffMs(attempt));
-    }
+    const { failed } = await sendInBatches({
+      items: changes.map((alert) => ({ alertId: alert.alertId, entry: alertEntryOf(alert, this.options.busName) })),
+      limits: { maxEntries: AwsLimits.eventBridge.putEventsMaxEntries },
+      startsNewBatch: (batch, next) => batch.some((queued) => queued.alertId === next.alertId),
+      // One call at a time, its refused entries retried before the next: an alert's changes keep their order.
+      concurrency: 1,
+      stopAfterFailure: true,
+      send: async (batch) => {
+        const out = await this.client.send(new PutEventsCommand({ Entries: batch.map((b) => b.entry) }));
+        return batch.map((_, i) => {
+          const result = out.FailedEntryCount ? out.Entries?.[i] : undefined;
+          return result?.ErrorCode ? { code: result.ErrorCode, message: result.ErrorMessage } : undefined;
+        });
+      },
+      retry: ENTRY_RETRY,
+    });
+    if (failed.length) throw new PartialFailureError('eventbridge PutEvents', failed.map((f) => f.failure));
   }
 }
 

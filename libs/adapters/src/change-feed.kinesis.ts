@@ -1,13 +1,11 @@
 import { KinesisClient, PutRecordsCommand, PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import type { ChangeFeedMessage, ChangeFeedPublisher, ChangeFeedReader } from '@plant/domain';
 import { IteratorExpiredError, type ShardSource, type StartPosition } from '@plant/stream-consumer';
-import { backoffMs, PartialFailureError, sleep } from './concurrency';
+import { backoffMs, sendInBatches } from '@plant/aws';
+import { AwsLimits } from '@plant/config';
+import { PartialFailureError } from '@plant/domain';
+import { ENTRY_RETRY } from './entry-retry';
 import { KinesisShardSource } from './shard-source.kinesis';
-
-/** https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html — 500 records and 5 MiB per call. */
-const PUT_RECORDS_MAX = 500;
-const PUT_RECORDS_MAX_BYTES = 5 * 1024 * 1024;
-const MAX_ATTEMPTS = 6;
 
 function partitionKeyOf(message: ChangeFeedMessage): string {
   switch (message.type) {
@@ -26,33 +24,23 @@ export class KinesisChangeFeedPublisher implements ChangeFeedPublisher {
   ) {}
 
   async publish(messages: readonly ChangeFeedMessage[]): Promise<void> {
-    let batch: PutRecordsRequestEntry[] = [];
-    let bytes = 0;
-    for (const message of messages) {
-      const entry = { PartitionKey: partitionKeyOf(message), Data: Buffer.from(JSON.stringify(message)) };
-      const size = entry.Data.length + Buffer.byteLength(entry.PartitionKey);
-      if (batch.length === PUT_RECORDS_MAX || bytes + size > PUT_RECORDS_MAX_BYTES) {
-        await this.put(batch);
-        batch = [];
-        bytes = 0;
-      }
-      batch.push(entry);
-      bytes += size;
-    }
-    if (batch.length) await this.put(batch);
-  }
-
-  /** Retries only the entries Kinesis reports failed (throttled shards), with backoff. */
-  private async put(entries: PutRecordsRequestEntry[]): Promise<void> {
-    let pending = entries;
-    for (let attempt = 0; ; attempt++) {
-      const out = await this.client.send(new PutRecordsCommand({ StreamName: this.options.streamName, Records: pending }));
-      if (!out.FailedRecordCount) return;
-      const failed = pending.filter((_, i) => out.Records?.[i]?.ErrorCode);
-      if (attempt + 1 >= MAX_ATTEMPTS) throw new PartialFailureError('kinesis PutRecords', failed.length, String(out.Records?.find((r) => r.ErrorCode)?.ErrorCode));
-      pending = failed;
-      await sleep(backoffMs(attempt));
-    }
+    const { failed } = await sendInBatches({
+      items: messages.map((message): PutRecordsRequestEntry => ({ PartitionKey: partitionKeyOf(message), Data: Buffer.from(JSON.stringify(message)) })),
+      limits: { maxEntries: AwsLimits.kinesis.putRecordsMaxRecords, maxBytes: AwsLimits.kinesis.putRecordsMaxBytes },
+      sizeOf: (entry) => entry.Data!.length + Buffer.byteLength(entry.PartitionKey!),
+      // In order, a call's refused entries (throttled shards) retried before the next: per-key order holds.
+      concurrency: 1,
+      stopAfterFailure: true,
+      send: async (entries) => {
+        const out = await this.client.send(new PutRecordsCommand({ StreamName: this.options.streamName, Records: [...entries] }));
+        return entries.map((_, i) => {
+          const result = out.FailedRecordCount ? out.Records?.[i] : undefined;
+          return result?.ErrorCode ? { code: result.ErrorCode, message: result.ErrorMessage } : undefined;
+        });
+      },
+      retry: ENTRY_RETRY,
+    });
+    if (failed.length) throw new PartialFailureError('kinesis PutRecords', failed.map((f) => f.failure));
   }
 }
 

@@ -1,4 +1,3 @@
-export * from './concurrency';
 export * from './kpi-table';
 export * from './kpi-store.dynamodb';
 export * from './kpi-repository.dynamodb';
@@ -18,3 +17,5 @@ export * from './lease-table.dynamodb';
 export * from './shard-source.kinesis';
 export * from './stream-consumer-backends';
 export * from './lake-query.athena';
+export * from './entry-retry';
+export * from './sdk-errors';

@@ -46,3 +46,8 @@ export async function influxRequest(connection: InfluxDbConnection, path: string
 export async function influxHealth(connection: InfluxDbConnection): Promise<void> {
   await influxRequest(connection, '/health', { method: 'GET' });
 }
+
+/** Readiness probe of the InfluxDB trend store, named like the AWS probes of `@plant/aws`. */
+export function influxBucketReady(connection: InfluxDbConnection): { name: string; check(): Promise<void> } {
+  return { name: `influxdb:${connection.bucket}`, check: () => influxHealth(connection) };
+}

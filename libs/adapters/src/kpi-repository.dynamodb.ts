@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   Alert,
@@ -7,6 +7,8 @@ import {
   AssetInfo,
   AssetStatus,
   assetStatusOf,
+  ConflictError,
+  InvalidArgumentError,
   KpiKey,
   KpiRepository,
   KpiSnapshot,
@@ -19,7 +21,11 @@ import {
 } from '@plant/domain';
 import { batchGetInOrder } from './dynamodb-batch';
 import { kpiDocumentClient } from './kpi-store.dynamodb';
+import { rethrowAsDomainError } from './sdk-errors';
 import { alertFromItem, ALERTS_BY_PLANT_INDEX, assetStateFromItem, kpiItemSlot, keys, kpiSnapshotFromItem } from './kpi-table';
+
+/** Every read fails with a domain error (UnavailableError, ConflictError…), which the GraphQL layer maps to a code. */
+const dynamoDbFailed = rethrowAsDomainError('dynamodb');
 
 export interface KpiRepositoryOptions {
   tableName: string;
@@ -28,10 +34,9 @@ export interface KpiRepositoryOptions {
 }
 
 /** Thrown for a cursor this repository did not issue (a client error, not a server fault). */
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends InvalidArgumentError {
   constructor(cursor: string) {
-    super(`invalid cursor ${JSON.stringify(cursor)}`);
-    this.name = 'InvalidCursorError';
+    super('after', `invalid cursor ${JSON.stringify(cursor)}`);
   }
 }
 
@@ -70,7 +75,7 @@ export class DynamoDbKpiRepository implements KpiRepository {
         Limit: page.first,
         ...(page.after ? { ExclusiveStartKey: decodeCursor(page.after) } : {}),
       }),
-    );
+    ).catch(dynamoDbFailed);
     const items = (out.Items ?? []).map((i) => ({ enterpriseId: i.enterpriseId, plantId: i.plantId, lineId: i.lineId, assetId: i.assetId }));
     return { items, ...(out.LastEvaluatedKey ? { endCursor: encodeCursor(out.LastEvaluatedKey) } : {}) };
   }
@@ -132,7 +137,7 @@ export class DynamoDbKpiRepository implements KpiRepository {
           Limit: page.first - items.length,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
-      );
+      ).catch(dynamoDbFailed);
       for (const item of out.Items ?? []) {
         items.push(alertFromItem(item));
         if (items.length === page.first) {
@@ -150,7 +155,7 @@ export class DynamoDbKpiRepository implements KpiRepository {
   }
 
   async getAlert(alertId: string): Promise<Alert | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.alert(alertId) }));
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.alert(alertId) })).catch(dynamoDbFailed);
     return out.Item ? alertFromItem(out.Item) : undefined;
   }
 
@@ -166,10 +171,10 @@ export class DynamoDbKpiRepository implements KpiRepository {
           ExpressionAttributeValues: { ':acknowledged': 'acknowledged', ':open': 'open', ':at': at, ':by': by },
           ReturnValues: 'ALL_NEW',
         }),
-      );
+      ).catch(dynamoDbFailed);
       return alertFromItem(out.Attributes!);
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return this.getAlert(alertId);
+      if (err instanceof ConflictError) return this.getAlert(alertId);
       throw err;
     }
   }
@@ -178,7 +183,7 @@ export class DynamoDbKpiRepository implements KpiRepository {
     const items: Record<string, any>[] = [];
     let startKey: Record<string, any> | undefined;
     do {
-      const out = await this.doc.send(new QueryCommand({ ...input, TableName: this.table, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+      const out = await this.doc.send(new QueryCommand({ ...input, TableName: this.table, ...(startKey ? { ExclusiveStartKey: startKey } : {}) })).catch(dynamoDbFailed);
       items.push(...(out.Items ?? []));
       startKey = out.LastEvaluatedKey;
     } while (startKey);

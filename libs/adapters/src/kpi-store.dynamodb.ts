@@ -14,7 +14,7 @@ import {
   StaleAssetStateError,
   windowLengthMs,
 } from '@plant/domain';
-import { forEachLimited } from './concurrency';
+import { forEachLimited } from '@plant/aws';
 import { assertExpressionFits, assertItemFits } from './dynamodb-limits';
 import { batchGetInOrder } from './dynamodb-batch';
 import { assetStateFromItem, KpiItemSlot, kpiItemSlot, keys, kpiSnapshotsFromItem, LAST_EVENT_PREFIX, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';

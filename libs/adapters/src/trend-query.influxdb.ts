@@ -1,5 +1,6 @@
 import { seriesByGroup, TrendQuery, TrendRequest, TrendScope, TrendSeries } from '@plant/domain';
 import { InfluxDbConnection, influxRequest } from './influxdb-http';
+import { rethrowAsDomainError } from './sdk-errors';
 
 interface InfluxQlResponse {
   results?: { statement_id: number; error?: string; series?: { name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[] }[];
@@ -22,7 +23,9 @@ export class InfluxDbTrendQuery implements TrendQuery {
       if (scope.plantIds?.length === 0) return [];
       const q = trendInfluxQl(measure, assetIds, lastSeconds, bucketSeconds, scope.plantIds);
       const body = new URLSearchParams({ db: this.connection.bucket, q, epoch: 'ms' });
-      const response = (await (await influxRequest(this.connection, '/query', { method: 'POST', body })).json()) as InfluxQlResponse;
+      const response = (await influxRequest(this.connection, '/query', { method: 'POST', body })
+        .then((r) => r.json())
+        .catch(rethrowAsDomainError('influxdb'))) as InfluxQlResponse;
       const [result] = response.results ?? [];
       if (result?.error) throw new Error(`InfluxDB query failed: ${result.error}`);
       return (result?.series ?? []).flatMap((s) => {

@@ -1,4 +1,5 @@
 import { QueryCommand, TimestreamQueryClient, ValidationException } from '@aws-sdk/client-timestream-query';
+import { toDomainError } from './sdk-errors';
 import { seriesByGroup, TrendGroupRow, TrendQuery, TrendRequest, TrendScope, TrendSeries } from '@plant/domain';
 
 export interface TimestreamTrendQueryOptions {
@@ -64,7 +65,7 @@ export class TimestreamTrendQuery implements TrendQuery {
     } catch (err) {
       // A table that has never received a `value` measure has no such column yet: no data, not an error.
       if (err instanceof ValidationException && /column .*value.* (not found|does not exist)/i.test(err.message)) return [];
-      throw err;
+      throw toDomainError(err, 'timestream');
     }
     return rows;
   }

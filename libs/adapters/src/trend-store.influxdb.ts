@@ -1,5 +1,5 @@
 import type { RejectedTrendPoint, TrendPoint, TrendStore, TrendValue } from '@plant/domain';
-import { chunk, forEachLimited } from './concurrency';
+import { sendInBatches } from '@plant/aws';
 import { InfluxDbConnection, InfluxDbHttpError, influxRequest } from './influxdb-http';
 
 /** InfluxDB recommends batches of about 5,000 lines. https://docs.influxdata.com/influxdb/v2/write-data/best-practices/optimize-writes/ */
@@ -25,14 +25,24 @@ export class InfluxDbTrendStore implements TrendStore {
     const rejected: RejectedTrendPoint[] = [];
     const { org, bucket } = this.connection;
     const path = `/api/v2/write?${new URLSearchParams({ org, bucket, precision: 'ms' })}`;
-    await forEachLimited(chunk(points, LINES_PER_WRITE), this.concurrency, async (batch) => {
-      try {
-        await influxRequest(this.connection, path, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: batch.map(lineOf).join('\n') });
-      } catch (err) {
-        if (!(err instanceof InfluxDbHttpError) || (err.status !== 400 && err.status !== 422)) throw err;
-        for (const point of batch) rejected.push({ point, reason: `InfluxDB rejected the write: ${err.message}` });
-      }
+    // A refused batch is final (invalid or beyond retention): one attempt, its points reported for the dead letters.
+    const { failed } = await sendInBatches({
+      items: points,
+      limits: { maxEntries: LINES_PER_WRITE },
+      concurrency: this.concurrency,
+      send: async (batch) => {
+        try {
+          await influxRequest(this.connection, path, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: batch.map(lineOf).join('\n') });
+          return batch.map(() => undefined);
+        } catch (err) {
+          if (!(err instanceof InfluxDbHttpError) || (err.status !== 400 && err.status !== 422)) throw err;
+          return batch.map(() => ({ code: String(err.status), message: `InfluxDB rejected the write: ${err.message}` }));
+        }
+      },
+      isRetryable: () => false,
+      retry: { attempts: 1, minDelayMs: 0, maxDelayMs: 0 },
     });
+    for (const { item, failure } of failed) rejected.push({ point: item, reason: failure.message ?? failure.code });
     return rejected;
   }
 }

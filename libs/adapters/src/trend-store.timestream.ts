@@ -1,11 +1,9 @@
 import { _Record, DescribeTableCommand, RejectedRecordsException, TimestreamWriteClient, WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
+import { type EntryFailure, sendInBatches } from '@plant/aws';
 import { AwsLimits } from '@plant/config';
 import type { RejectedTrendPoint, TrendPoint, TrendStore } from '@plant/domain';
-import { chunk, forEachLimited } from './concurrency';
 import { timestreamRecordViolation } from './timestream-record-limits';
 
-/** https://docs.aws.amazon.com/timestream/latest/developerguide/API_WriteRecords.html — at most 100 records per call. */
-const WRITE_RECORDS_MAX = AwsLimits.timestream.writeRecordsMaxRecords;
 /** How long the table's retention, read with DescribeTable, is trusted before it is read again. */
 const RETENTION_REFRESH_MS = 10 * 60_000;
 const HOUR_MS = 60 * 60_000;
@@ -49,22 +47,33 @@ export class TimestreamTrendStore implements TrendStore {
         else sendable.push({ point, record });
       }
     }
-    await forEachLimited(chunk(sendable, WRITE_RECORDS_MAX), this.options.concurrency ?? 8, async (entries) => {
-      const batch = entries.map((e) => e.point);
-      try {
-        await this.client.send(
-          new WriteRecordsCommand({ DatabaseName: this.options.databaseName, TableName: this.options.tableName, Records: entries.map((e) => e.record) }),
-        );
-      } catch (err) {
-        if (!(err instanceof RejectedRecordsException)) throw err;
-        for (const r of err.RejectedRecords ?? []) {
-          const point = batch[r.RecordIndex ?? -1];
-          if (!point) throw err;
-          const version = r.ExistingVersion !== undefined ? ` (stored version ${r.ExistingVersion}, ours ${point.version})` : '';
-          rejected.push({ point, reason: `Timestream rejected the record: ${r.Reason ?? 'no reason given'}${version}` });
+    // Rejected records are final (a version conflict, a record the table cannot take): one attempt, reported.
+    const { failed } = await sendInBatches({
+      items: sendable,
+      limits: { maxEntries: AwsLimits.timestream.writeRecordsMaxRecords },
+      concurrency: this.options.concurrency ?? 8,
+      send: async (entries) => {
+        try {
+          await this.client.send(
+            new WriteRecordsCommand({ DatabaseName: this.options.databaseName, TableName: this.options.tableName, Records: entries.map((e) => e.record) }),
+          );
+          return entries.map(() => undefined);
+        } catch (err) {
+          if (!(err instanceof RejectedRecordsException)) throw err;
+          const reasons = entries.map((): EntryFailure | undefined => undefined);
+          for (const r of err.RejectedRecords ?? []) {
+            const index = r.RecordIndex ?? -1;
+            if (!entries[index]) throw err;
+            const version = r.ExistingVersion !== undefined ? ` (stored version ${r.ExistingVersion}, ours ${entries[index].point.version})` : '';
+            reasons[index] = { code: 'RejectedRecord', message: `Timestream rejected the record: ${r.Reason ?? 'no reason given'}${version}` };
+          }
+          return reasons;
         }
-      }
+      },
+      isRetryable: () => false,
+      retry: { attempts: 1, minDelayMs: 0, maxDelayMs: 0 },
     });
+    for (const { item, failure } of failed) rejected.push({ point: item.point, reason: failure.message ?? failure.code });
     return rejected;
   }
 

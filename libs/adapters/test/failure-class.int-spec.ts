@@ -1,6 +1,7 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { InternalServerException, ThrottlingException, ValidationException } from '@aws-sdk/client-timestream-write';
-import { classifyFailure, FirehoseRawEventSink, PartialFailureError, putRecordBatches } from '@plant/adapters';
+import { classifyFailure, FirehoseRawEventSink, putRecordBatches } from '@plant/adapters';
+import { PartialFailureError } from '@plant/domain';
 import { createClient } from '@plant/aws';
 import { ResourceNames } from '@plant/config';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
@@ -62,9 +63,9 @@ describe('classifyFailure on errors of real SDK calls', () => {
   });
 
   it('throttling and unavailability reported for entries after the adapter retried them are transient; other entry errors are record failures', () => {
-    expect(classifyFailure(new PartialFailureError('firehose', 3, 'ServiceUnavailableException: slow down'))).toBe('transient');
-    expect(classifyFailure(new PartialFailureError('eventbridge', 1, 'ThrottlingException: rate'))).toBe('transient');
-    expect(classifyFailure(new PartialFailureError('eventbridge', 1, 'MalformedDetail: detail is not JSON'))).toBe('record');
+    expect(classifyFailure(new PartialFailureError('firehose', Array(3).fill({ code: 'ServiceUnavailableException', message: 'slow down' })))).toBe('transient');
+    expect(classifyFailure(new PartialFailureError('eventbridge', [{ code: 'ThrottlingException', message: 'rate' }]))).toBe('transient');
+    expect(classifyFailure(new PartialFailureError('eventbridge', [{ code: 'MalformedDetail', message: 'detail is not JSON' }]))).toBe('record');
   });
 
   it('errors of our own code (validation, range, type) are record failures', () => {

@@ -28,6 +28,8 @@ export const AwsLimits = {
     entryMaxBytes: 256 * 1024,
     entryTimeBytes: 14,
     putEventsMaxEntries: 10,
+    /** All entries of one PutEvents request together. */
+    putEventsMaxBytes: 256 * 1024,
   },
   /** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
   dynamoDb: {

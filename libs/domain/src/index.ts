@@ -18,3 +18,4 @@ export * from './history/trend-query';
 export * from './sinks/sink-limit-error';
 export * from './lake/lake-query';
 export * from './lake/cached-lake-query';
+export * from './errors';

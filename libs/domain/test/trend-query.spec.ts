@@ -1,4 +1,4 @@
-import { InvalidTrendRequestError, parseDuration, trendRequestOf } from '@plant/domain';
+import { InvalidArgumentError, parseDuration, trendRequestOf } from '@plant/domain';
 
 describe('trend requests', () => {
   it('reads durations in seconds, minutes, hours and days', () => {
@@ -6,7 +6,7 @@ describe('trend requests', () => {
   });
 
   it('refuses a malformed duration naming the argument', () => {
-    expect(() => parseDuration('last', '1 hour')).toThrow(new InvalidTrendRequestError('last', '"1 hour" is not a duration such as 90s, 15m, 1h or 7d'));
+    expect(() => parseDuration('last', '1 hour')).toThrow(new InvalidArgumentError('last', '"1 hour" is not a duration such as 90s, 15m, 1h or 7d'));
     expect(() => parseDuration('bucket', '0m')).toThrow('bucket: must be greater than 0');
   });
 

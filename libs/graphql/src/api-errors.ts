@@ -2,6 +2,8 @@ import { IntrinsicException } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import { InvalidArgumentError, NotFoundError, PartialFailureError, UnavailableError } from '@plant/domain';
+import { RequestDeadlineError } from './request-deadline.plugin';
 
 /**
  * Error codes clients can switch on (`extensions.code`). Apollo's own codes (GRAPHQL_PARSE_FAILED,
@@ -18,89 +20,24 @@ export const ErrorCodes = {
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
-/*
- * Client errors extend IntrinsicException so NestJS's exception handler does not log them as
- * server errors with a stack trace; backend and unexpected errors are still logged.
- */
-
-/** An argument the client sent is invalid (id, cursor, page size, argument combination). */
-export class InvalidArgumentError extends IntrinsicException {
-  override readonly name = 'InvalidArgumentError';
-  constructor(
-    readonly argument: string,
-    message: string,
-  ) {
-    super(`${argument}: ${message}`);
-  }
-}
-
-/** The entity the client named does not exist. */
-export class NotFoundError extends IntrinsicException {
-  override readonly name = 'NotFoundError';
-  constructor(
-    readonly entity: string,
-    readonly id: string,
-  ) {
-    super(`${entity} "${id}" not found`);
-  }
-}
-
 /** The caller's identity does not allow this (e.g. a subscription to another plant's events). */
 export class ForbiddenError extends IntrinsicException {
   override readonly name = 'ForbiddenError';
 }
 
 /**
- * "The backend did not answer": the Node socket codes an unreachable endpoint produces, and the
- * names of AWS's transient errors (throttling, 5xx; matched by name so that this layer imports no
- * SDK), so an outage becomes UNAVAILABLE (retry later) rather than an internal error.
+ * Maps an error thrown by a resolver (or anything below it) to the code a client should see, by
+ * the domain error's class (libs/domain/src/errors): adapters have already translated SDK, HTTP
+ * and socket errors (libs/adapters/src/sdk-errors.ts). A deployment fault (missing table,
+ * credentials) is the server's, not a passing outage: INTERNAL_SERVER_ERROR.
  */
-const UNAVAILABLE_NAMES = new Set([
-  'TimeoutError',
-  'RequestTimeout',
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-]);
-const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
-/** Names adapters use when a client-supplied value (e.g. a page cursor) cannot be decoded. */
-const BAD_INPUT_NAMES = new Set(['InvalidCursorError', 'InvalidArgumentError']);
-
-/**
- * Duck-typed on purpose: socket errors come from Node's core, and under jest's VM sandbox (or
- * with two copies of a library) `instanceof Error` is false for them.
- */
-interface ErrorLike {
-  name?: unknown;
-  code?: unknown;
-  cause?: unknown;
-  /** Set on every AWS SDK v3 error; `httpStatusCode` only when the service answered. */
-  $metadata?: { httpStatusCode?: number };
-}
-function errorLike(err: unknown): ErrorLike {
-  return typeof err === 'object' && err !== null ? (err as ErrorLike) : {};
-}
-
-function isUnavailable(err: unknown, depth = 0): boolean {
-  const { name, code, cause, $metadata } = errorLike(err);
-  if (depth > 4 || typeof err !== 'object' || err === null) return false;
-  if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true;
-  if (typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code)) return true;
-  // An SDK call that got no HTTP answer at all, or a 5xx: AWS (or the network) is the problem.
-  if ($metadata && ($metadata.httpStatusCode === undefined || $metadata.httpStatusCode >= 500)) return true;
-  return isUnavailable(cause, depth + 1);
-}
-
-/** Maps an error thrown by a resolver (or anything below it) to the code a client should see. */
 export function errorCodeOf(err: unknown): ErrorCode {
-  const { name } = errorLike(err);
+  if (err instanceof InvalidArgumentError) return ErrorCodes.BAD_USER_INPUT;
   if (err instanceof NotFoundError) return ErrorCodes.NOT_FOUND;
   if (err instanceof ForbiddenError) return ErrorCodes.FORBIDDEN;
-  if (typeof name === 'string' && BAD_INPUT_NAMES.has(name)) return ErrorCodes.BAD_USER_INPUT;
-  if (name === 'RequestDeadlineError') return ErrorCodes.DEADLINE_EXCEEDED;
-  if (isUnavailable(err)) return ErrorCodes.UNAVAILABLE;
+  if (err instanceof RequestDeadlineError) return ErrorCodes.DEADLINE_EXCEEDED;
+  if (err instanceof UnavailableError) return err.reason === 'missing-resource' || err.reason === 'access-denied' ? ErrorCodes.INTERNAL_SERVER_ERROR : ErrorCodes.UNAVAILABLE;
+  if (err instanceof PartialFailureError && err.retryable) return ErrorCodes.UNAVAILABLE;
   return ErrorCodes.INTERNAL_SERVER_ERROR;
 }
 

@@ -1,15 +1,10 @@
-import { KinesisClient, PutRecordsCommand, PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
-import { createClient } from '@plant/aws';
-import type { AwsConnection } from '@plant/config';
+import { KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import { createClient, sendInBatches } from '@plant/aws';
+import { AwsLimits, type AwsConnection } from '@plant/config';
 import type { FailedRecord, OutgoingRecord, PutOutcome, RecordSink } from './record-sink';
 
-/**
- * PutRecords limits: 500 records and 5 MiB per request, 1 MiB per record including its partition key.
- * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html
- */
-export const PUT_RECORDS_MAX_RECORDS = 500;
-const PUT_RECORDS_MAX_BYTES = 5 * 1024 * 1024;
-const RECORD_MAX_BYTES = 1024 * 1024;
+/** PutRecords: 500 records and 5 MiB per request, 1 MiB per record including its partition key (AwsLimits.kinesis). */
+export const PUT_RECORDS_MAX_RECORDS = AwsLimits.kinesis.putRecordsMaxRecords;
 
 export interface KinesisPublisherOptions {
   streamName: string;
@@ -55,79 +50,42 @@ export class KinesisPublisher implements RecordSink {
   }
 
   async put(records: readonly OutgoingRecord[]): Promise<PutOutcome> {
-    const outcome: PutOutcome = { sent: 0, failed: [], retried: 0, calls: 0 };
+    const tooLarge: FailedRecord[] = [];
     const sendable: OutgoingRecord[] = [];
     for (const record of records) {
-      const size = record.data.byteLength + Buffer.byteLength(record.partitionKey);
-      if (size > RECORD_MAX_BYTES) outcome.failed.push({ record, errorCode: 'RecordTooLarge', errorMessage: `record is ${size} bytes, Kinesis takes at most 1 MiB` });
+      const size = sizeOf(record);
+      if (size > AwsLimits.kinesis.recordMaxBytes) tooLarge.push({ record, errorCode: 'RecordTooLarge', errorMessage: `record is ${size} bytes, Kinesis takes at most 1 MiB` });
       else sendable.push(record);
     }
-    await Promise.all(chunk(sendable).map((part) => this.putChunk(part, outcome)));
-    return outcome;
+    let sent = 0;
+    const report = await sendInBatches({
+      items: sendable,
+      limits: { maxEntries: PUT_RECORDS_MAX_RECORDS, maxBytes: AwsLimits.kinesis.putRecordsMaxBytes },
+      sizeOf,
+      // As many calls in flight as the client has sockets.
+      concurrency: this.options.maxSockets ?? 16,
+      send: async (batch) => {
+        const response = await this.client.send(new PutRecordsCommand({ StreamName: this.options.streamName, Records: batch.map(toEntry) }));
+        return batch.map((_, i) => {
+          const entry = response.Records?.[i];
+          return entry?.ErrorCode ? { code: entry.ErrorCode, message: entry.ErrorMessage ?? '' } : undefined;
+        });
+      },
+      onAccepted: (accepted) => (sent += accepted.length),
+      failureOfCallError: (err) => ({ code: errorName(err), message: errorMessage(err), retryable: isRetryable(err) }),
+      // Jitter to 50–100 % of base × 2^(n-1): p-retry's randomize draws minTimeout × [1, 2).
+      retry: { attempts: this.maxAttempts, minDelayMs: this.baseBackoffMs / 2, maxDelayMs: this.maxBackoffMs },
+    });
+    const failed = report.failed.map(({ item, failure }) => ({ record: item, errorCode: failure.code, errorMessage: failure.message ?? '' }));
+    return { sent, failed: [...tooLarge, ...failed], retried: report.retried, calls: report.calls };
   }
 
   close(): void {
     this.client.destroy();
   }
-
-  private async putChunk(records: OutgoingRecord[], outcome: PutOutcome): Promise<void> {
-    let pending = records;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > 1) {
-        outcome.retried += pending.length;
-        await sleep(this.backoffMs(attempt - 1));
-      }
-      const last = attempt >= this.maxAttempts;
-      outcome.calls++;
-      let response;
-      try {
-        response = await this.client.send(new PutRecordsCommand({ StreamName: this.options.streamName, Records: pending.map(toEntry) }));
-      } catch (err) {
-        const code = errorName(err);
-        if (last || !isRetryable(err)) {
-          outcome.failed.push(...pending.map((record) => ({ record, errorCode: code, errorMessage: errorMessage(err) })));
-          return;
-        }
-        continue;
-      }
-      const refused: FailedRecord[] = [];
-      (response.Records ?? []).forEach((entry, i) => {
-        if (entry.ErrorCode) refused.push({ record: pending[i], errorCode: entry.ErrorCode, errorMessage: entry.ErrorMessage ?? '' });
-      });
-      outcome.sent += pending.length - refused.length;
-      if (refused.length === 0) return;
-      if (last) {
-        outcome.failed.push(...refused);
-        return;
-      }
-      pending = refused.map((f) => f.record);
-    }
-  }
-
-  private backoffMs(retry: number): number {
-    const ceiling = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (retry - 1));
-    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-  }
 }
 
-/** Splits into PutRecords-sized requests (≤ 500 records, ≤ 5 MiB). */
-function chunk(records: OutgoingRecord[]): OutgoingRecord[][] {
-  const parts: OutgoingRecord[][] = [];
-  let current: OutgoingRecord[] = [];
-  let bytes = 0;
-  for (const record of records) {
-    const size = record.data.byteLength + Buffer.byteLength(record.partitionKey);
-    if (current.length === PUT_RECORDS_MAX_RECORDS || bytes + size > PUT_RECORDS_MAX_BYTES) {
-      parts.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(record);
-    bytes += size;
-  }
-  if (current.length) parts.push(current);
-  return parts;
-}
+const sizeOf = (record: OutgoingRecord) => record.data.byteLength + Buffer.byteLength(record.partitionKey);
 
 function toEntry(record: OutgoingRecord): PutRecordsRequestEntry {
   return { PartitionKey: record.partitionKey, Data: record.data };
@@ -145,8 +103,4 @@ function errorName(err: unknown): string {
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@plant/graphql';
+import { InvalidArgumentError } from '@plant/domain';
 
 /** Bounds of the report arguments; each refusal is BAD_USER_INPUT naming the limit. */
 export const REPORT_LIMITS = {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { plantFilterOf, type Identity } from '@plant/auth';
-import { LakeQuery, LakeQueryError, LakeResult, LakeStatement } from '@plant/domain';
-import { InvalidArgumentError, RequestDeadlineError } from '@plant/graphql';
+import { InvalidArgumentError, LakeQuery, LakeQueryError, LakeResult, LakeStatement, UnavailableError } from '@plant/domain';
+import { RequestDeadlineError } from '@plant/graphql';
 import { DailyKpi, DowntimeParetoEntry, RawEvent, RawEventConnection, ShiftReport } from './report.models';
 import { dailyKpisStatement, downtimeByReasonStatement, rawEventsStatement, ReportScope, shiftReportStatement } from './report-statements';
 import { decodeCursor, encodeCursor, validDay, validDayRange, validFirst, validInstantRange } from './report-args';
@@ -144,7 +144,7 @@ export class ReportService {
         case 'TOO_EXPENSIVE':
           throw new InvalidArgumentError('from', err.message);
         case 'UNAVAILABLE':
-          throw Object.assign(new Error(err.message), { name: 'ServiceUnavailable' });
+          throw new UnavailableError('athena', 'unreachable', { cause: err, detail: err.message });
         case 'FAILED':
           throw err;
       }

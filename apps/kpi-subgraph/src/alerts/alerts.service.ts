@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canSeePlant, type Identity, plantFilterOf } from '@plant/auth';
 import type { AlertFilter, KpiRepository } from '@plant/domain';
-import { NotFoundError } from '../graphql/api-errors';
+import { NotFoundError } from '@plant/domain';
 import { checkId, checkOptionalId } from '../graphql/arguments';
 import { severityOf, statusOf } from '../graphql/graphql-enums';
 import { ConnectionPage, readConnectionPage } from '../graphql/pagination';

@@ -1,7 +1,7 @@
 import { formatGraphQLError as formatWith, toGraphQLError as toErrorWith } from '@plant/graphql';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 
-export { ErrorCodes, errorCodeOf, InvalidArgumentError, NotFoundError } from '@plant/graphql';
+export { ErrorCodes, errorCodeOf } from '@plant/graphql';
 
 /** What clients read instead of a DynamoDB or Kinesis error's own message. */
 export const KPI_PUBLIC_MESSAGES = { unavailable: 'The KPI store is unavailable; retry later' };

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { AwsLimits } from '@plant/config';
 import type {
   AssetInfo,
   AssetStatus,
@@ -30,8 +31,8 @@ export interface LoaderOptions {
   cache: boolean;
 }
 
-/** One repository batch call reads at most this many keys (DynamoDB BatchGetItem takes 100). */
-export const MAX_BATCH_SIZE = 100;
+/** One repository batch call reads at most what one DynamoDB BatchGetItem takes (AwsLimits). */
+export const MAX_BATCH_SIZE = AwsLimits.dynamoDb.batchGetMaxKeys;
 
 export function createKpiLoaders(repository: KpiRepository, options: LoaderOptions = { cache: true }): KpiLoaders {
   const { cache } = options;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canSeePlant, type Identity } from '@plant/auth';
 import type { KpiRepository, KpiScope, KpiWindow } from '@plant/domain';
-import { NotFoundError } from '../graphql/api-errors';
+import { NotFoundError } from '@plant/domain';
 import { checkId } from '../graphql/arguments';
 import type { KpiLoaders } from '../graphql/kpi-loaders';
 import { ConnectionPage, readConnectionPage } from '../graphql/pagination';

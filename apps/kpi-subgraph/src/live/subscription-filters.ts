@@ -1,6 +1,6 @@
 import { severityRank } from '@plant/domain';
 import type { Alert, AlertSeverity, KpiScope, KpiSnapshot, KpiWindow } from '@plant/domain';
-import { InvalidArgumentError } from '../graphql/api-errors';
+import { InvalidArgumentError } from '@plant/domain';
 import { checkId, checkOptionalId } from '../graphql/arguments';
 
 /** Which entity's KPI a `kpiUpdated` subscription follows. */

@@ -1,9 +1,4 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import {
   DynamoDbKpiStore,
   EventBridgeAlertBus,
@@ -13,14 +8,14 @@ import {
   KinesisChangeFeedPublisher,
   TimestreamTrendStore,
 } from '@plant/adapters';
-import { createClient } from '@plant/aws';
+import { AwsClients } from '@plant/aws';
 import { awsConnectionOf, influxConnectionOf } from '@plant/config';
 import type { TrendStore } from '@plant/domain';
 import { HealthRegistry, MetricsRegistry } from '@plant/observability';
 import { RECORD_PROCESSOR } from '@plant/stream-consumer';
 import { Router } from './router';
 import { eventTimeBoundsOf, RoutingConfig } from './routing.config';
-import { RoutingClients, sinkHealthChecks } from './sink-health';
+import { sinkHealthChecks } from './sink-health';
 import { SinkMetrics } from './sink-metrics';
 
 const ROUTING_CLIENTS = Symbol('ROUTING_CLIENTS');
@@ -32,7 +27,7 @@ const ROUTING_CLIENTS = Symbol('ROUTING_CLIENTS');
  */
 @Module({})
 export class RoutingModule implements OnApplicationShutdown {
-  constructor(@Inject(ROUTING_CLIENTS) private readonly clients: RoutingClients) {}
+  constructor(@Inject(ROUTING_CLIENTS) private readonly clients: AwsClients) {}
 
   static forRoot(config: RoutingConfig): DynamicModule {
     return {
@@ -40,21 +35,12 @@ export class RoutingModule implements OnApplicationShutdown {
       providers: [
         {
           provide: ROUTING_CLIENTS,
-          useFactory: (): RoutingClients => {
-            const connection = awsConnectionOf(config);
-            return {
-              dynamodb: createClient(DynamoDBClient, connection),
-              timestream: createClient(TimestreamWriteClient, connection),
-              eventbridge: createClient(EventBridgeClient, connection),
-              firehose: createClient(FirehoseClient, connection),
-              kinesis: createClient(KinesisClient, connection),
-            };
-          },
+          useFactory: () => new AwsClients(awsConnectionOf(config)),
         },
         {
           provide: RECORD_PROCESSOR,
           inject: [ROUTING_CLIENTS, MetricsRegistry, HealthRegistry],
-          useFactory: (clients: RoutingClients, registry: MetricsRegistry, health: HealthRegistry) => {
+          useFactory: (clients: AwsClients, registry: MetricsRegistry, health: HealthRegistry) => {
             const metrics = new SinkMetrics(registry);
             for (const check of sinkHealthChecks(config, clients, metrics)) health.register(check);
             return new Router(
@@ -76,16 +62,16 @@ export class RoutingModule implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    for (const client of Object.values(this.clients)) client.destroy();
+    this.clients.destroy();
   }
 }
 
 /** The trend store TREND_STORE selects (Timestream for InfluxDB on new AWS accounts). */
-function trendStoreOf(config: RoutingConfig, clients: RoutingClients): TrendStore {
+function trendStoreOf(config: RoutingConfig, clients: AwsClients): TrendStore {
   switch (config.TREND_STORE) {
     case 'influxdb':
       return new InfluxDbTrendStore(influxConnectionOf(config));
     case 'timestream':
-      return new TimestreamTrendStore(clients.timestream, { databaseName: config.TIMESTREAM_DATABASE, tableName: config.TIMESTREAM_TABLE });
+      return new TimestreamTrendStore(clients.timestreamWrite, { databaseName: config.TIMESTREAM_DATABASE, tableName: config.TIMESTREAM_TABLE });
   }
 }

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '../errors';
+
 /**
  * Read side of the trend store (port): aggregated trend buckets of one measure of many assets.
  * Timestream today; a Timestream-for-InfluxDB adapter can implement the same port (DESIGN.md §2).
@@ -88,17 +90,6 @@ export async function seriesByGroup(
   return requests.map((r) => results.get(seriesKey(r.assetId, r))!);
 }
 
-/** A request the trend query refuses, with the argument at fault. */
-export class InvalidTrendRequestError extends Error {
-  override readonly name = 'InvalidArgumentError';
-  constructor(
-    readonly argument: string,
-    message: string,
-  ) {
-    super(`${argument}: ${message}`);
-  }
-}
-
 const DURATION = /^(\d{1,6})(s|m|h|d)$/;
 const UNIT_SECONDS = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
 export const TREND_LIMITS = { maxLastSeconds: 31 * 86_400, minBucketSeconds: 1, maxBuckets: 2_000 } as const;
@@ -107,20 +98,20 @@ const MEASURE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 /** `90s`, `15m`, `1h`, `7d` → seconds. */
 export function parseDuration(argument: string, text: string): number {
   const match = DURATION.exec(text);
-  if (!match) throw new InvalidTrendRequestError(argument, `"${text}" is not a duration such as 90s, 15m, 1h or 7d`);
+  if (!match) throw new InvalidArgumentError(argument, `"${text}" is not a duration such as 90s, 15m, 1h or 7d`);
   const seconds = Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
-  if (seconds <= 0) throw new InvalidTrendRequestError(argument, 'must be greater than 0');
+  if (seconds <= 0) throw new InvalidArgumentError(argument, 'must be greater than 0');
   return seconds;
 }
 
 /** Validates and builds a request: bounded range and at most `maxBuckets` buckets per series. */
 export function trendRequestOf(assetId: string, measure: string, last: string, bucket: string): TrendRequest {
-  if (!MEASURE.test(measure)) throw new InvalidTrendRequestError('measure', 'must be 1-64 letters, digits, "_", "." or "-", starting with a letter');
+  if (!MEASURE.test(measure)) throw new InvalidArgumentError('measure', 'must be 1-64 letters, digits, "_", "." or "-", starting with a letter');
   const lastSeconds = parseDuration('last', last);
   const bucketSeconds = parseDuration('bucket', bucket);
-  if (lastSeconds > TREND_LIMITS.maxLastSeconds) throw new InvalidTrendRequestError('last', 'must be at most 31d');
+  if (lastSeconds > TREND_LIMITS.maxLastSeconds) throw new InvalidArgumentError('last', 'must be at most 31d');
   if (lastSeconds / bucketSeconds > TREND_LIMITS.maxBuckets) {
-    throw new InvalidTrendRequestError('bucket', `gives more than ${TREND_LIMITS.maxBuckets} buckets over ${last}: choose a wider bucket`);
+    throw new InvalidArgumentError('bucket', `gives more than ${TREND_LIMITS.maxBuckets} buckets over ${last}: choose a wider bucket`);
   }
   return { assetId, measure, lastSeconds, bucketSeconds };
 }

@@ -3,6 +3,7 @@ import type { Alert } from '../alerts/alert.model';
 import type { AssetState } from '../assets/asset-state';
 import type { KpiSnapshot } from '../kpi/kpi.model';
 import type { AssetChange, KpiDelta } from '../routing/batch-planner';
+import { ConflictError } from '../errors';
 
 /** A KPI item whose stored mark for the shard lies inside the delta's sequence range: partly applied before. */
 export interface PartlyAppliedItem {
@@ -38,9 +39,8 @@ export interface KpiStore {
   saveAssetStates(changes: readonly AssetChange[], updatedAt: string): Promise<void>;
 }
 
-export class StaleAssetStateError extends Error {
+export class StaleAssetStateError extends ConflictError {
   constructor(readonly assetIds: string[]) {
     super(`asset state changed by another writer: ${assetIds.join(', ')}`);
-    this.name = 'StaleAssetStateError';
   }
 }

@@ -2,6 +2,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { createClient } from '@plant/aws';
+import pRetry from 'p-retry';
 
 /**
  * Delivery of matched events to rule targets: a Kinesis stream of the same stack (through its own
@@ -83,15 +84,10 @@ export class TargetDelivery {
   private async attempt(eventBusName: string, ruleName: string, target: Target, event: { id: string }): Promise<void> {
     const input = target.Input !== undefined ? JSON.parse(target.Input) : target.InputPath ? selectPath(event, target.InputPath) : event;
     let error: string | undefined;
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      try {
-        await this.send(target, event, input);
-        error = undefined;
-        break;
-      } catch (err) {
-        error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-        await new Promise((r) => setTimeout(r, 50 * attempt));
-      }
+    try {
+      await pRetry(() => this.send(target, event, input), { retries: ATTEMPTS - 1, minTimeout: 50, maxTimeout: 200 });
+    } catch (err) {
+      error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     }
     this.log.push({ eventBusName, ruleName, targetId: target.Id, targetArn: target.Arn, eventId: event.id, input, deliveredAt: new Date().toISOString(), ...(error ? { error } : {}) });
     if (this.log.length > DELIVERY_LOG_SIZE) this.log.shift();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AwsLimits } from '@plant/config';
 import { AwsApiError, jsonProtocol } from '../aws-json-handler';
 import type { ServiceRoute } from '../local-aws-stack';
 import { InvalidPatternError, matchesPattern, parseEventPattern } from './event-pattern';
@@ -15,8 +16,8 @@ import { EVENTBRIDGE_SHAPES } from './eventbridge-shapes';
 
 const REGION = 'eu-central-1';
 const ACCOUNT = '000000000000';
-export const MAX_PUT_EVENTS_ENTRIES = 10;
-export const MAX_PUT_EVENTS_BYTES = 256 * 1024;
+export const MAX_PUT_EVENTS_ENTRIES = AwsLimits.eventBridge.putEventsMaxEntries;
+export const MAX_PUT_EVENTS_BYTES = AwsLimits.eventBridge.putEventsMaxBytes;
 const MAX_TARGETS_PER_RULE = 5;
 const NAME = /^[\w.-]{1,64}$/;
 const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
@@ -244,5 +245,5 @@ export function eventBridgeRoutes(options: EventBridgeOptions): { api: ServiceRo
 /** Entry size as EventBridge counts it toward the 256 KiB limit (Time counts 14 bytes). */
 function entrySize(entry: PutEventsEntry): number {
   const bytes = (s?: string) => (s ? Buffer.byteLength(s) : 0);
-  return (entry.Time !== undefined ? 14 : 0) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + (entry.Resources ?? []).reduce((n, r) => n + bytes(r), 0);
+  return (entry.Time !== undefined ? AwsLimits.eventBridge.entryTimeBytes : 0) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + (entry.Resources ?? []).reduce((n, r) => n + bytes(r), 0);
 }

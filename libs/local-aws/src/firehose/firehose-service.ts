@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AwsLimits } from '@plant/config';
 import { AwsApiError, jsonProtocol } from '../aws-json-handler';
 import type { ServiceRoute } from '../local-aws-stack';
 import { ACCOUNT, BufferingLimits, CreateDeliveryStreamInput, DeliveryStream, deliveryStreamOf, describeShape, StoredDeliveryStream } from './delivery-stream';
@@ -14,9 +15,9 @@ import { FIREHOSE_SHAPES } from './firehose-shapes';
  * ≤ 500 records and ≤ 4 MiB per call, ≤ 1,000 KiB per record (before base64).
  */
 
-export const MAX_BATCH_RECORDS = 500;
-export const MAX_RECORD_BYTES = 1_000 * 1024;
-export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+export const MAX_BATCH_RECORDS = AwsLimits.firehose.putRecordBatchMaxRecords;
+export const MAX_RECORD_BYTES = AwsLimits.firehose.recordMaxBytes;
+export const MAX_BATCH_BYTES = AwsLimits.firehose.putRecordBatchMaxBytes;
 
 export interface FirehoseOptions {
   dataDir?: string;

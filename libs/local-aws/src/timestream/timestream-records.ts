@@ -1,3 +1,4 @@
+import { AwsLimits } from '@plant/config';
 import { AwsApiError } from '../aws-json-handler';
 
 /**
@@ -7,7 +8,7 @@ import { AwsApiError } from '../aws-json-handler';
  */
 
 /** WriteRecords accepts at most 100 records per call. */
-export const MAX_RECORDS_PER_WRITE = 100;
+export const MAX_RECORDS_PER_WRITE = AwsLimits.timestream.writeRecordsMaxRecords;
 
 export type ScalarMeasureType = 'DOUBLE' | 'BIGINT' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP';
 const SCALAR_TYPES: readonly ScalarMeasureType[] = ['DOUBLE', 'BIGINT', 'VARCHAR', 'BOOLEAN', 'TIMESTAMP'];
@@ -16,19 +17,19 @@ const SCALAR_TYPES: readonly ScalarMeasureType[] = ['DOUBLE', 'BIGINT', 'VARCHAR
 const RESERVED = /^(time|measure_name|measure_value(::.*)?|ts_.*|__.*)$/i;
 
 /**
- * Per-record quotas (https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html).
- * A record over one is a rejected record ("Records with dimensions or measures that exceed the
- * Timestream defined limits", API_RejectedRecord); the reason texts are ours. Defined here until the
- * shared table of AWS limits lands in libs/config.
+ * Per-record quotas (https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html),
+ * the numbers of AwsLimits.timestream (libs/config) the adapters check too. A record over one is a
+ * rejected record ("Records with dimensions or measures that exceed the Timestream defined limits",
+ * API_RejectedRecord); the reason texts are ours.
  */
-export const TimestreamRecordLimits = {
-  dimensionNameBytes: 60,
-  measureNameBytes: 256,
+const TimestreamRecordLimits = {
+  dimensionNameBytes: AwsLimits.timestream.dimensionNameMaxBytes,
+  measureNameBytes: AwsLimits.timestream.measureNameMaxBytes,
   /** Dimension names and values of one series together. */
-  seriesBytes: 2048,
-  recordBytes: 2048,
-  varcharBytes: 2048,
-  measuresPerRecord: 256,
+  seriesBytes: AwsLimits.timestream.dimensionPairsMaxBytes,
+  recordBytes: AwsLimits.timestream.recordMaxBytes,
+  varcharBytes: AwsLimits.timestream.measureValueMaxLength,
+  measuresPerRecord: AwsLimits.timestream.measuresPerRecordMax,
 } as const;
 
 const INT64_MAX = 2n ** 63n - 1n;

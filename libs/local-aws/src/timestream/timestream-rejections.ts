@@ -1,3 +1,4 @@
+import { AwsLimits } from '@plant/config';
 import type { NormalizedRecord } from './timestream-records';
 import type { ColumnInfo, TableInfo } from './timestream-catalog';
 import type { RejectedRecord } from './timestream-upsert';
@@ -48,7 +49,7 @@ export function versionConflict(record: NormalizedRecord, existingVersion: bigin
  * https://docs.aws.amazon.com/timestream/latest/developerguide/data-ingest.html
  * https://docs.aws.amazon.com/timestream/latest/developerguide/ts-limits.html
  */
-const FUTURE_INGESTION_MS = 15 * 60_000;
+const FUTURE_INGESTION_MS = AwsLimits.timestream.futureIngestionMs;
 /** TIMESTAMP_NS is epoch nanoseconds in an INT64: 1677-09-21 … 2262-04-11, Timestream's own timestamp range. */
 const MIN_TIME_NS = -(2n ** 63n) + 1n;
 const MAX_TIME_NS = 2n ** 63n - 1n;
