@@ -1,7 +1,10 @@
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import type { AwsConnection } from '@plant/config';
@@ -14,6 +17,9 @@ const CLIENT_CLASSES = {
   eventbridge: EventBridgeClient,
   timestreamWrite: TimestreamWriteClient,
   timestreamQuery: TimestreamQueryClient,
+  athena: AthenaClient,
+  featureStore: SageMakerFeatureStoreRuntimeClient,
+  sagemakerRuntime: SageMakerRuntimeClient,
 };
 export type AwsService = keyof typeof CLIENT_CLASSES;
 type ClientOf<S extends AwsService> = InstanceType<(typeof CLIENT_CLASSES)[S]>;
@@ -49,6 +55,15 @@ export class AwsClients {
   }
   get timestreamQuery(): TimestreamQueryClient {
     return this.client('timestreamQuery');
+  }
+  get athena(): AthenaClient {
+    return this.client('athena');
+  }
+  get featureStore(): SageMakerFeatureStoreRuntimeClient {
+    return this.client('featureStore');
+  }
+  get sagemakerRuntime(): SageMakerRuntimeClient {
+    return this.client('sagemakerRuntime');
   }
 
   /** Destroys every client built so far (their keep-alive sockets); call after the last request. */

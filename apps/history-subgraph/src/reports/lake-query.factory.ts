@@ -1,6 +1,5 @@
-import { AthenaClient } from '@aws-sdk/client-athena';
 import { AthenaLakeQuery } from '@plant/adapters';
-import { createClient } from '@plant/aws';
+import { AwsClients } from '@plant/aws';
 import { awsConnectionOf } from '@plant/config';
 import { CachedLakeQuery, LakeQuery, productionDayWatermark } from '@plant/domain';
 import type { HistorySubgraphConfig } from '../config';
@@ -12,7 +11,7 @@ const OPEN_PARTITION_TTL_MS = 60_000;
 
 /** The reports' LakeQuery: Athena (local stack or AWS), cached by text + parameters + partition watermark. */
 export function lakeQueryOf(config: HistorySubgraphConfig): LakeQuery {
-  const athena = new AthenaLakeQuery(createClient(AthenaClient, awsConnectionOf(config)), {
+  const athena = new AthenaLakeQuery(new AwsClients(awsConnectionOf(config)).athena, {
     workGroup: config.ATHENA_WORKGROUP,
     database: config.GLUE_DATABASE,
     timeoutMs: config.LAKE_QUERY_TIMEOUT_MS,
