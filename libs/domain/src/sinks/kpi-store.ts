@@ -2,7 +2,7 @@ import type { Hierarchy } from '@plant/contracts';
 import type { Alert } from '../alerts/alert.model';
 import type { AssetState } from '../assets/asset-state';
 import type { KpiSnapshot } from '../kpi/kpi.model';
-import type { AssetChange, KpiDelta } from '../routing/batch-planner';
+import type { AssetChange, KpiDelta } from '../ingest/batch-planner';
 
 /** A KPI item whose stored mark for the shard lies inside the delta's sequence range: partly applied before. */
 export interface PartlyAppliedItem {
