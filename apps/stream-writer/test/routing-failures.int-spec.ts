@@ -1,6 +1,6 @@
 import { DynamoDbKpiRepository, FirehoseRawEventSink } from '@plant/adapters';
 import { ResourceNames } from '@plant/config';
-import type { DeadLetter, KpiStore } from '@plant/domain';
+import type { AssetStateStore, DeadLetter } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { Router } from '../src/routing/router';
 import { encodeEvent, generatePlantEvents, toShardRecords } from './support/plant-event-generator';
@@ -51,7 +51,7 @@ describe('Router failure handling (local stack)', () => {
     const [shardId, records] = [...byShard][0];
     await expect(broken.process(shardId, records)).rejects.toThrow(/no-such-stream|not found/i);
     const assetId = JSON.parse(Buffer.from(records[0].data).toString()).assetId;
-    expect((await adapters.sinks.kpiStore.loadAssetStates([assetId])).get(assetId)).toBeUndefined();
+    expect((await adapters.sinks.assetStates.loadAssetStates([assetId])).get(assetId)).toBeUndefined();
 
     const fixed = new Router(adapters.sinks);
     for (const [id, batch] of byShard) await fixed.process(id, batch);
@@ -60,10 +60,10 @@ describe('Router failure handling (local stack)', () => {
 
   it('a crash after the KPI writes but before the state write, then a longer redelivery: KPIs exact (partly applied items recomputed)', async () => {
     const byShard = toShardRecords(generatePlantEvents({ eventsPerAsset: 30, startMs: Date.now() - 5 * 60_000 }).map(encodeEvent));
-    const crashing: KpiStore = Object.assign(Object.create(Object.getPrototypeOf(adapters.sinks.kpiStore)), adapters.sinks.kpiStore, {
+    const crashing: AssetStateStore = Object.assign(Object.create(Object.getPrototypeOf(adapters.sinks.assetStates)), adapters.sinks.assetStates, {
       saveAssetStates: () => Promise.reject(new Error('process killed before the state write')),
     });
-    const beforeCrash = new Router({ ...adapters.sinks, kpiStore: crashing });
+    const beforeCrash = new Router({ ...adapters.sinks, assetStates: crashing });
     for (const [shardId, records] of byShard) await expect(beforeCrash.process(shardId, records.slice(0, Math.floor(records.length / 2)))).rejects.toThrow('killed');
 
     const restarted = new Router(adapters.sinks);

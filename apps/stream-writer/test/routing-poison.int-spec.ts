@@ -79,7 +79,7 @@ describe('Router: poison records (local stack)', () => {
 
     // Every KPI (all assets, lines and plants, the poisoned assets included) equals the computation without the refused records.
     expect(await kpiMismatches(repository, expected.kpiDeltas)).toEqual([]);
-    const states = await adapters.sinks.kpiStore.loadAssetStates(absurd.map((e) => e.assetId));
+    const states = await adapters.sinks.assetStates.loadAssetStates(absurd.map((e) => e.assetId));
     for (const state of states.values()) expect(state!.accountedUntilMs!).toBeLessThanOrEqual(Date.now() + DEFAULT_EVENT_TIME_BOUNDS.futureToleranceMs);
 
     const letters = (await lakeLines(stack, 'dlq')).map((l) => JSON.parse(l) as DeadLetter & { dataTruncated?: boolean; originalBytes?: number });

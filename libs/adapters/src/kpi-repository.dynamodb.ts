@@ -18,7 +18,7 @@ import {
   windowInstanceAt,
 } from '@plant/domain';
 import { batchGetInOrder } from './dynamodb-batch';
-import { kpiDocumentClient } from './kpi-store.dynamodb';
+import { kpiDocumentClient } from './kpi-table-client';
 import { alertFromItem, ALERTS_BY_PLANT_INDEX, assetStateFromItem, kpiItemSlot, keys, kpiSnapshotFromItem } from './kpi-table';
 
 export interface KpiRepositoryOptions {

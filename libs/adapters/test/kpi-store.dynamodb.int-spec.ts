@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbKpiRepository, DynamoDbKpiStore } from '@plant/adapters';
+import { DynamoDbKpiRepository, kpiTableWriters, KpiTableWriters } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { ResourceNames } from '@plant/config';
 import { AssetState, DEFAULT_ALERT_RULES, planBatch, StaleAssetStateError } from '@plant/domain';
@@ -9,14 +9,14 @@ import { plantEvent, sequenced } from '../../domain/test/plant-events.fixture';
 describe('DynamoDB KPI store and repository (local stack)', () => {
   let stack: LocalAwsStack;
   let client: DynamoDBClient;
-  let store: DynamoDbKpiStore;
+  let store: KpiTableWriters;
   let repository: DynamoDbKpiRepository;
   const now = new Date('2026-11-25T08:00:50Z');
 
   beforeAll(async () => {
     stack = await startLocalAws({ port: 0 });
     client = createClient(DynamoDBClient, { region: 'eu-central-1', endpoint: stack.endpoint });
-    store = new DynamoDbKpiStore(client, { tableName: ResourceNames.kpiTable, clock: () => now });
+    store = kpiTableWriters(client, { tableName: ResourceNames.kpiTable, clock: () => now });
     repository = new DynamoDbKpiRepository(client, { tableName: ResourceNames.kpiTable, clock: () => now });
   });
   afterAll(async () => {
@@ -33,15 +33,15 @@ describe('DynamoDB KPI store and repository (local stack)', () => {
 
   async function writeBatch(states: Map<string, AssetState | undefined>) {
     const plan = planBatch({ shardId: 'shardId-000', events, states, rules: DEFAULT_ALERT_RULES });
-    const result = await store.applyKpiDeltas('shardId-000', plan.kpiDeltas);
-    await store.registerAssets(plan.assets.filter((a) => !a.before).map((a) => a.after.hierarchy));
-    await store.saveAlertChanges(plan.alertChanges);
-    await store.saveAssetStates(plan.assets, now.toISOString());
+    const result = await store.kpiWindows.applyKpiDeltas('shardId-000', plan.kpiDeltas);
+    await store.assetDirectory.registerAssets(plan.assets.filter((a) => !a.before).map((a) => a.after.hierarchy));
+    await store.alertStore.saveAlertChanges(plan.alertChanges);
+    await store.assetStates.saveAssetStates(plan.assets, now.toISOString());
     return { plan, result };
   }
 
   it('applies a batch once; the same batch again is recognised as applied and changes nothing', async () => {
-    const first = await writeBatch(await store.loadAssetStates(['asset-1']));
+    const first = await writeBatch(await store.assetStates.loadAssetStates(['asset-1']));
     expect(first.result.updated).toHaveLength(12);
     const [kpi] = await repository.getCurrentKpis([{ scope: 'asset', scopeId: 'asset-1', window: '1m' }]);
     expect(kpi?.figures).toMatchObject({ goodCount: 10, runSeconds: 40, downtimeSeconds: 5, downtimeByReason: [{ reasonCode: 'jam', seconds: 5 }] });
@@ -49,7 +49,7 @@ describe('DynamoDB KPI store and repository (local stack)', () => {
     // Crash after the KPI writes, before the state write: the replay starts from the old (empty) state.
     const replay = await writeBatch(new Map([['asset-1', undefined]])).catch((err: Error) => err);
     expect(replay).toBeInstanceOf(StaleAssetStateError);
-    const replayed = await store.applyKpiDeltas('shardId-000', planBatch({ shardId: 'shardId-000', events, states: new Map(), rules: DEFAULT_ALERT_RULES }).kpiDeltas);
+    const replayed = await store.kpiWindows.applyKpiDeltas('shardId-000', planBatch({ shardId: 'shardId-000', events, states: new Map(), rules: DEFAULT_ALERT_RULES }).kpiDeltas);
     expect(replayed).toMatchObject({ updated: [], alreadyApplied: 12, partlyApplied: [] });
     const [again] = await repository.getCurrentKpis([{ scope: 'asset', scopeId: 'asset-1', window: '1m' }]);
     expect(again?.figures).toEqual(kpi?.figures);
@@ -58,7 +58,7 @@ describe('DynamoDB KPI store and repository (local stack)', () => {
   it('reports an item whose mark lies inside a longer redelivery as partly applied', async () => {
     const longer = sequenced([...events.map((e) => e.event), plantEvent('production', '2026-11-25T08:00:48Z', { goodCount: 1, scrapCount: 0, idealCycleSeconds: 2 })]);
     const plan = planBatch({ shardId: 'shardId-000', events: longer, states: new Map(), rules: DEFAULT_ALERT_RULES });
-    const result = await store.applyKpiDeltas('shardId-000', plan.kpiDeltas);
+    const result = await store.kpiWindows.applyKpiDeltas('shardId-000', plan.kpiDeltas);
     expect(result.partlyApplied).toHaveLength(12);
     expect(result.partlyApplied[0].storedMark).toBe(events[3].sequence);
   });

@@ -5,12 +5,12 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import {
-  DynamoDbKpiStore,
   EventBridgeAlertBus,
   FirehoseDeadLetterSink,
   FirehoseRawEventSink,
   InfluxDbTrendStore,
   KinesisChangeFeedPublisher,
+  kpiTableWriters,
   TimestreamTrendStore,
 } from '@plant/adapters';
 import { createClient } from '@plant/aws';
@@ -59,7 +59,7 @@ export class RoutingModule implements OnApplicationShutdown {
             for (const check of sinkHealthChecks(config, clients, metrics)) health.register(check);
             return new Router(
               {
-                kpiStore: new DynamoDbKpiStore(clients.dynamodb, { tableName: config.KPI_TABLE }),
+                ...kpiTableWriters(clients.dynamodb, { tableName: config.KPI_TABLE }),
                 trendStore: trendStoreOf(config, clients),
                 alertBus: new EventBridgeAlertBus(clients.eventbridge, { busName: config.ALERT_BUS }),
                 rawEvents: new FirehoseRawEventSink(clients.firehose, { deliveryStreamName: config.RAW_DELIVERY_STREAM }),

@@ -9,11 +9,11 @@ import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import {
   ALERT_EVENT_SOURCE,
   DynamoDbKpiRepository,
-  DynamoDbKpiStore,
   EventBridgeAlertBus,
   FirehoseDeadLetterSink,
   FirehoseRawEventSink,
   KinesisChangeFeedPublisher,
+  kpiTableWriters,
   TimestreamTrendStore,
 } from '@plant/adapters';
 import { createClient } from '@plant/aws';
@@ -53,7 +53,7 @@ export function realSinks(connection: AwsConnection) {
     kinesis: createClient(KinesisClient, connection),
   };
   const sinks: RouterSinks = {
-    kpiStore: new DynamoDbKpiStore(clients.dynamodb, { tableName: ResourceNames.kpiTable }),
+    ...kpiTableWriters(clients.dynamodb, { tableName: ResourceNames.kpiTable }),
     trendStore: new TimestreamTrendStore(clients.timestream, { databaseName: ResourceNames.timestreamDatabase, tableName: ResourceNames.timestreamTable }),
     alertBus: new EventBridgeAlertBus(clients.eventbridge, { busName: ResourceNames.alertBus }),
     rawEvents: new FirehoseRawEventSink(clients.firehose, { deliveryStreamName: ResourceNames.rawDeliveryStream }),

@@ -1,40 +1,11 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { KpiTableSchema } from '@plant/config';
-import type { Hierarchy } from '@plant/contracts';
-import {
-  Alert,
-  AssetChange,
-  AssetState,
-  COUNTER_FIELDS,
-  KpiApplyResult,
-  KpiDelta,
-  KpiSnapshot,
-  KpiStore,
-  StaleAssetStateError,
-  windowLengthMs,
-} from '@plant/domain';
+import { COUNTER_FIELDS, KpiApplyResult, KpiDelta, KpiSnapshot, KpiWindowStore, windowLengthMs } from '@plant/domain';
 import { forEachLimited } from './concurrency';
-import { assertExpressionFits, assertItemFits } from './dynamodb-limits';
-import { batchGetInOrder } from './dynamodb-batch';
-import { assetStateFromItem, KpiItemSlot, kpiItemSlot, keys, kpiSnapshotsFromItem, LAST_EVENT_PREFIX, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';
-
-export interface KpiStoreOptions {
-  tableName: string;
-  /** UpdateItem calls in flight per batch (measured on dynalite: 64 → ≈ 440/s, 32 → ≈ 330/s, 8 → ≈ 140/s). */
-  concurrency?: number;
-  clock?: () => Date;
-}
-
-/** Builds the DocumentClient every KPI table adapter uses (undefined attributes are left out). */
-export function kpiDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}
-
-/** The stored item of an asset's status and state (`ASSET#<id>` / `STATUS`). */
-export function assetStatusItemOf(change: AssetChange, updatedAt: string): Record<string, unknown> {
-  return { ...keys.assetStatus(change.assetId), ...change.after.hierarchy, version: change.after.version, updatedAt, assetState: change.after };
-}
+import { assertExpressionFits } from './dynamodb-limits';
+import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableWriterOptions } from './kpi-table-client';
+import { KpiItemSlot, kpiItemSlot, keys, kpiSnapshotsFromItem, LAST_EVENT_PREFIX, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';
 
 interface ItemGroup {
   slot: KpiItemSlot;
@@ -56,28 +27,21 @@ function groupByItem(deltas: readonly KpiDelta[]): ItemGroup[] {
 }
 
 /**
- * KpiStore on DynamoDB. One conditional UpdateItem per stored item per batch (the batch's events
+ * KpiWindowStore on DynamoDB. One conditional UpdateItem per stored item per batch (the batch's events
  * are already aggregated, and the minutes of a 15-min instance / shifts of a day share one item),
  * adding the counters and moving the shard's mark in the same atomic write.
  */
-export class DynamoDbKpiStore implements KpiStore {
+export class DynamoDbKpiWindowStore implements KpiWindowStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
   private readonly concurrency: number;
   private readonly clock: () => Date;
-  /** Directory entries already written by this process (they never change). */
-  private readonly knownEntries = new Set<string>();
 
-  constructor(client: DynamoDBClient, options: KpiStoreOptions) {
+  constructor(client: DynamoDBClient, options: KpiTableWriterOptions) {
     this.doc = kpiDocumentClient(client);
     this.table = options.tableName;
-    this.concurrency = options.concurrency ?? 64;
+    this.concurrency = options.concurrency ?? DEFAULT_KPI_TABLE_CONCURRENCY;
     this.clock = options.clock ?? (() => new Date());
-  }
-
-  async loadAssetStates(assetIds: readonly string[]): Promise<Map<string, AssetState | undefined>> {
-    const items = await batchGetInOrder(this.doc, this.table, assetIds.map(keys.assetStatus), true);
-    return new Map(assetIds.map((id, i) => [id, items[i] ? assetStateFromItem(items[i]!) : undefined]));
   }
 
   async applyKpiDeltas(shardId: string, deltas: readonly KpiDelta[]): Promise<KpiApplyResult> {
@@ -172,92 +136,5 @@ export class DynamoDbKpiStore implements KpiStore {
       if (storedMark === undefined || storedMark < first) throw err;
       return storedMark >= last ? 'applied' : { storedMark };
     }
-  }
-
-  async registerAssets(hierarchies: readonly Hierarchy[]): Promise<void> {
-    const entries = hierarchies.flatMap((h) => [
-      { key: keys.plantEntry(h.plantId), item: { enterpriseId: h.enterpriseId, plantId: h.plantId } },
-      { key: keys.lineEntry(h.plantId, h.lineId), item: { enterpriseId: h.enterpriseId, plantId: h.plantId, lineId: h.lineId } },
-      { key: keys.assetEntry(h.lineId, h.assetId), item: { ...h } },
-    ]);
-    const fresh = [...new Map(entries.map((e) => [`${e.key.pk}\u0000${e.key.sk}`, e])).entries()].filter(([id]) => !this.knownEntries.has(id));
-    await forEachLimited(fresh, this.concurrency, async ([id, { key, item }]) => {
-      await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...key, ...item } }));
-      this.knownEntries.add(id);
-    });
-  }
-
-  async saveAlertChanges(changes: readonly Alert[]): Promise<void> {
-    const finalById = new Map<string, Alert>();
-    for (const change of changes) finalById.set(change.alertId, change);
-    await forEachLimited([...finalById.values()], this.concurrency, (alert) => this.saveAlert(alert));
-  }
-
-  /**
-   * Writes an alert's final state of the batch. Raising never reopens (put only if absent), a
-   * SCADA acknowledgement only acknowledges an open alert (a person's acknowledgement stays), and
-   * clearing is final. Each is idempotent, so a replayed batch leaves the same item.
-   */
-  private async saveAlert(alert: Alert): Promise<void> {
-    const key = keys.alert(alert.alertId);
-    const index = { gsi1pk: keys.alertsOfPlant(alert.plantId), gsi1sk: `${alert.raisedAt}#${alert.alertId}` };
-    try {
-      switch (alert.status) {
-        case 'open':
-          await this.doc.send(
-            new PutCommand({ TableName: this.table, Item: { ...key, ...index, ...alert }, ConditionExpression: 'attribute_not_exists(pk)' }),
-          );
-          break;
-        case 'acknowledged':
-        case 'cleared': {
-          const fields = { ...index, ...alert } as Record<string, unknown>;
-          delete fields.alertId;
-          const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
-          await this.doc.send(
-            new UpdateCommand({
-              TableName: this.table,
-              Key: key,
-              UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')}, #alertId = :alertId`,
-              ExpressionAttributeNames: { ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])), '#alertId': 'alertId', ...(alert.status === 'acknowledged' ? { '#status': 'status' } : {}) },
-              ExpressionAttributeValues: {
-                ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
-                ':alertId': alert.alertId,
-                ...(alert.status === 'acknowledged' ? { ':open': 'open' } : {}),
-              },
-              ...(alert.status === 'acknowledged' ? { ConditionExpression: 'attribute_not_exists(pk) OR #status = :open' } : {}),
-            }),
-          );
-          break;
-        }
-      }
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
-  }
-
-  async saveAssetStates(changes: readonly AssetChange[], updatedAt: string): Promise<void> {
-    const stale: string[] = [];
-    const puts = changes.map((change) => {
-      const item = assetStatusItemOf(change, updatedAt);
-      // Checked for every state before any is sent: a refused batch writes none of them.
-      assertItemFits('asset-state', `the state of asset ${change.assetId}`, item);
-      return { change, item };
-    });
-    await forEachLimited(puts, this.concurrency, async ({ change, item }) => {
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: item,
-            ConditionExpression: change.before ? '#version = :version' : 'attribute_not_exists(pk)',
-            ...(change.before ? { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': change.before.version } } : {}),
-          }),
-        );
-      } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) stale.push(change.assetId);
-        else throw err;
-      }
-    });
-    if (stale.length) throw new StaleAssetStateError(stale);
   }
 }
