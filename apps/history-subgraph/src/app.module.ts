@@ -1,23 +1,12 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { DescribeTableCommand, TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import { influxHealth, InfluxDbTrendQuery, TimestreamTrendQuery } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf, influxConnectionOf } from '@plant/config';
 import type { TrendQuery } from '@plant/domain';
-import {
-  callerGoneSignal,
-  FEDERATION,
-  formatGraphQLError,
-  operationMetricsPlugin,
-  requestDeadlinePlugin,
-  SubgraphAuth,
-  SubgraphTransport,
-  writeSdlFile,
-} from '@plant/graphql';
+import { SubgraphAuth, subgraphGraphqlModule, subgraphSdlFile, syncSdlFileInDevelopment } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { HistorySubgraphConfig } from './config';
 import { Asset } from './trends/trend.models';
@@ -25,9 +14,7 @@ import { HistoryContext } from './trends/trend.resolver';
 import { TrendService } from './trends/trend.service';
 import { TrendsModule } from './trends/trends.module';
 
-export const SDL_PATH = 'apps/history-subgraph/schema.graphql';
-export const SDL_FILE = `${__dirname}/../schema.graphql`;
-export const SDL_COMMAND = 'npm run sdl:history';
+export const { path: SDL_PATH, file: SDL_FILE, command: SDL_COMMAND } = subgraphSdlFile('history');
 const MESSAGES = { unavailable: 'The trend store is unavailable; retry later' };
 
 /** Trends (Timestream) as fields of the federated Asset; lake queries (Athena) come next. */
@@ -48,24 +35,17 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
         trends,
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'history-subgraph', logLevel: config.LOG_LEVEL }),
-        GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
-          driver: ApolloFederationDriver,
+        subgraphGraphqlModule({
           imports: [trends],
           inject: [MetricsRegistry, TrendService],
           useFactory: (metrics: MetricsRegistry, trends: TrendService) => ({
-            path: '/graphql',
-            autoSchemaFile: { federation: FEDERATION },
-            buildSchemaOptions: { orphanedTypes: [Asset] },
-            playground: false,
-            introspection: true,
-            includeStacktraceInErrorResponses: false,
-            formatError: (formatted, error) => formatGraphQLError(formatted, error, MESSAGES),
-            plugins: [operationMetricsPlugin(metrics), requestDeadlinePlugin(config.SUBGRAPH_REQUEST_DEADLINE_MS), ApolloServerPluginInlineTraceDisabled()],
+            auth,
+            metrics,
+            requestDeadlineMs: config.SUBGRAPH_REQUEST_DEADLINE_MS,
+            publicMessages: MESSAGES,
+            orphanedTypes: [Asset],
             // The caller is the identity the gateway signed (401 without one); its plants filter every trend query.
-            context: async (transport: SubgraphTransport): Promise<HistoryContext> => ({
-              trends: trends.createLoader(await auth.identityOfTransport(transport)),
-              signal: callerGoneSignal(transport.res),
-            }),
+            context: ({ identity, signal }): HistoryContext => ({ trends: trends.createLoader(identity), signal }),
           }),
         }),
       ],
@@ -91,8 +71,7 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
 
   /** In development the committed SDL follows the code on every start. */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.NODE_ENV !== 'development') return;
-    if (await writeSdlFile(this.schemaHost.schema, SDL_FILE, SDL_COMMAND)) new Logger('HistorySubgraph').warn(`${SDL_PATH} updated: commit it`);
+    await syncSdlFileInDevelopment(this.config.NODE_ENV, this.schemaHost.schema, subgraphSdlFile('history'), new Logger('HistorySubgraph'));
   }
 }
 

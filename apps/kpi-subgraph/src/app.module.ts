@@ -1,16 +1,15 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule } from '@plant/config';
 import type { KpiRepository } from '@plant/domain';
-import { SubgraphAuth, writeSdlFile } from '@plant/graphql';
+import { SubgraphAuth, subgraphGraphqlModule, subgraphSdlFile, syncSdlFileInDevelopment } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { AlertsResolver } from './alerts/alerts.resolver';
 import { AlertsService } from './alerts/alerts.service';
 import { KpiSubgraphConfig } from './config';
-import { graphqlOptions, SDL_COMMAND, SDL_FILE, SDL_PATH } from './graphql/graphql-options';
+import { graphqlOptions } from './graphql/graphql-options';
 import { AssetResolver } from './hierarchy/asset.resolver';
 import { HierarchyService } from './hierarchy/hierarchy.service';
 import { KpiResolver } from './hierarchy/kpi.resolver';
@@ -42,8 +41,7 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'kpi-subgraph', logLevel: config.LOG_LEVEL }),
         KpiStoreModule.forRoot(config),
-        GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
-          driver: ApolloFederationDriver,
+        subgraphGraphqlModule({
           inject: [KPI_REPOSITORY, MetricsRegistry],
           useFactory: (repository: KpiRepository, metrics: MetricsRegistry) =>
             graphqlOptions({ repository, metrics, auth: new SubgraphAuth(config.INTERNAL_AUTH_SECRET), requestDeadlineMs: config.SUBGRAPH_REQUEST_DEADLINE_MS }),
@@ -70,7 +68,6 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
 
   /** In development the committed SDL follows the code on every start. */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.NODE_ENV !== 'development') return;
-    if (await writeSdlFile(this.schemaHost.schema, SDL_FILE, SDL_COMMAND)) new Logger('KpiSubgraph').warn(`${SDL_PATH} updated: commit it`);
+    await syncSdlFileInDevelopment(this.config.NODE_ENV, this.schemaHost.schema, subgraphSdlFile('kpi'), new Logger('KpiSubgraph'));
   }
 }

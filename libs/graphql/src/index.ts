@@ -5,3 +5,4 @@ export * from './subgraph-sdl';
 export * from './subgraph-auth';
 export * from './auth-directives';
 export * from './request-deadline.plugin';
+export * from './kit';

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canSeePlant, type Identity, plantFilterOf } from '@plant/auth';
 import type { AlertFilter, KpiRepository } from '@plant/domain';
+import { checkId, checkOptionalId, ConnectionPage, readConnectionPage } from '@plant/graphql';
 import { NotFoundError } from '../graphql/api-errors';
-import { checkId, checkOptionalId } from '../graphql/arguments';
 import { severityOf, statusOf } from '../graphql/graphql-enums';
-import { ConnectionPage, readConnectionPage } from '../graphql/pagination';
 import { KPI_REPOSITORY } from '../kpi-subgraph.tokens';
 import { Alert, AlertFilterInput, toAlert } from './alert.models';
 

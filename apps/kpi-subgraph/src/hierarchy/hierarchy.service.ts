@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canSeePlant, type Identity } from '@plant/auth';
 import type { KpiRepository, KpiScope, KpiWindow } from '@plant/domain';
+import { checkId, ConnectionPage, readConnectionPage } from '@plant/graphql';
 import { NotFoundError } from '../graphql/api-errors';
-import { checkId } from '../graphql/arguments';
 import type { KpiLoaders } from '../graphql/kpi-loaders';
-import { ConnectionPage, readConnectionPage } from '../graphql/pagination';
 import { KPI_REPOSITORY } from '../kpi-subgraph.tokens';
 import { Asset, AssetState, Line, Plant, SensorReading, toAsset, toAssetState, toLine, toPlant, toSensorReading } from './hierarchy.models';
 import { Kpi, toKpi } from './kpi.models';

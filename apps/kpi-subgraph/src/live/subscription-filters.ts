@@ -1,7 +1,7 @@
 import { severityRank } from '@plant/domain';
 import type { Alert, AlertSeverity, KpiScope, KpiSnapshot, KpiWindow } from '@plant/domain';
+import { checkId, checkOptionalId } from '@plant/graphql';
 import { InvalidArgumentError } from '../graphql/api-errors';
-import { checkId, checkOptionalId } from '../graphql/arguments';
 
 /** Which entity's KPI a `kpiUpdated` subscription follows. */
 export interface KpiTarget {

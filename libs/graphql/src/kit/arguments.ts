@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from './api-errors';
+import { InvalidArgumentError } from '../api-errors';
 
 /** Same bounds as the PlantEvent contract's ids; control characters never name a real entity. */
 const MAX_ID_LENGTH = 128;

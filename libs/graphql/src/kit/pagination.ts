@@ -1,5 +1,5 @@
 import type { Page, PageRequest } from '@plant/domain';
-import { InvalidArgumentError } from './api-errors';
+import { InvalidArgumentError } from '../api-errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
