@@ -3,7 +3,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule } from '@plant/config';
-import type { KpiRepository } from '@plant/domain';
+import type { AssetDirectory, AssetStateStore, KpiWindowStore } from '@plant/domain';
 import { SubgraphAuth, subgraphGraphqlModule, subgraphSdlFile, syncSdlFileInDevelopment } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { AlertsResolver } from './alerts/alerts.resolver';
@@ -15,7 +15,7 @@ import { HierarchyService } from './hierarchy/hierarchy.service';
 import { KpiResolver } from './hierarchy/kpi.resolver';
 import { LineResolver } from './hierarchy/line.resolver';
 import { PlantResolver } from './hierarchy/plant.resolver';
-import { DYNAMODB_CLIENT, KPI_REPOSITORY } from './kpi-subgraph.tokens';
+import { ASSET_DIRECTORY, ASSET_STATE_STORE, DYNAMODB_CLIENT, KPI_WINDOW_STORE } from './kpi-subgraph.tokens';
 import { KpiStoreModule } from './kpi-store.module';
 import { CHANGE_FEED_OPTIONS, ChangeFeedService } from './live/change-feed.service';
 import { LiveResolver } from './live/live.resolver';
@@ -42,9 +42,9 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
         ObservabilityModule.forRoot({ app: 'kpi-subgraph', logLevel: config.LOG_LEVEL }),
         KpiStoreModule.forRoot(config),
         subgraphGraphqlModule({
-          inject: [KPI_REPOSITORY, MetricsRegistry],
-          useFactory: (repository: KpiRepository, metrics: MetricsRegistry) =>
-            graphqlOptions({ repository, metrics, auth: new SubgraphAuth(config.INTERNAL_AUTH_SECRET), requestDeadlineMs: config.SUBGRAPH_REQUEST_DEADLINE_MS }),
+          inject: [KPI_WINDOW_STORE, ASSET_DIRECTORY, ASSET_STATE_STORE, MetricsRegistry],
+          useFactory: (kpiWindows: KpiWindowStore, assetDirectory: AssetDirectory, assetStates: AssetStateStore, metrics: MetricsRegistry) =>
+            graphqlOptions({ ports: { kpiWindows, assetDirectory, assetStates }, metrics, auth: new SubgraphAuth(config.INTERNAL_AUTH_SECRET), requestDeadlineMs: config.SUBGRAPH_REQUEST_DEADLINE_MS }),
         }),
       ],
       providers: [

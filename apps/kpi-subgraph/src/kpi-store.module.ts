@@ -1,11 +1,13 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { DynamoDbKpiRepository, KinesisChangeFeedReader } from '@plant/adapters';
+import { KinesisChangeFeedReader, kpiTableStores, KpiTableStores } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { awsConnectionOf } from '@plant/config';
 import { KpiSubgraphConfig } from './config';
-import { CHANGE_FEED_READER, DYNAMODB_CLIENT, KINESIS_CLIENT, KPI_REPOSITORY } from './kpi-subgraph.tokens';
+import { ALERT_STORE, ASSET_DIRECTORY, ASSET_STATE_STORE, CHANGE_FEED_READER, DYNAMODB_CLIENT, KINESIS_CLIENT, KPI_WINDOW_STORE } from './kpi-subgraph.tokens';
+
+const KPI_TABLE_STORES = Symbol('KPI_TABLE_STORES');
 
 /**
  * A GraphQL request waits for its reads: a short per-call timeout turns a hung backend into an
@@ -13,7 +15,7 @@ import { CHANGE_FEED_READER, DYNAMODB_CLIENT, KINESIS_CLIENT, KPI_REPOSITORY } f
  */
 const READ_TIMEOUT_MS = 5_000;
 
-/** Provides the store ports: the DynamoDB KpiRepository and the Kinesis ChangeFeedReader. */
+/** Provides the store ports: one DynamoDB adapter per concern of the KPI table and the Kinesis ChangeFeedReader. */
 @Global()
 @Module({})
 export class KpiStoreModule implements OnApplicationShutdown {
@@ -31,10 +33,14 @@ export class KpiStoreModule implements OnApplicationShutdown {
         { provide: DYNAMODB_CLIENT, useFactory: () => createClient(DynamoDBClient, connection, { requestTimeoutMs: READ_TIMEOUT_MS }) },
         { provide: KINESIS_CLIENT, useFactory: () => createClient(KinesisClient, connection) },
         {
-          provide: KPI_REPOSITORY,
+          provide: KPI_TABLE_STORES,
           inject: [DYNAMODB_CLIENT],
-          useFactory: (dynamodb: DynamoDBClient) => new DynamoDbKpiRepository(dynamodb, { tableName: config.KPI_TABLE }),
+          useFactory: (dynamodb: DynamoDBClient) => kpiTableStores(dynamodb, { tableName: config.KPI_TABLE }),
         },
+        { provide: KPI_WINDOW_STORE, inject: [KPI_TABLE_STORES], useFactory: (stores: KpiTableStores) => stores.kpiWindows },
+        { provide: ASSET_DIRECTORY, inject: [KPI_TABLE_STORES], useFactory: (stores: KpiTableStores) => stores.assetDirectory },
+        { provide: ASSET_STATE_STORE, inject: [KPI_TABLE_STORES], useFactory: (stores: KpiTableStores) => stores.assetStates },
+        { provide: ALERT_STORE, inject: [KPI_TABLE_STORES], useFactory: (stores: KpiTableStores) => stores.alertStore },
         {
           provide: CHANGE_FEED_READER,
           inject: [KINESIS_CLIENT],
@@ -46,7 +52,7 @@ export class KpiStoreModule implements OnApplicationShutdown {
             }),
         },
       ],
-      exports: [DYNAMODB_CLIENT, KPI_REPOSITORY, CHANGE_FEED_READER],
+      exports: [DYNAMODB_CLIENT, KPI_WINDOW_STORE, ASSET_DIRECTORY, ASSET_STATE_STORE, ALERT_STORE, CHANGE_FEED_READER],
     };
   }
 

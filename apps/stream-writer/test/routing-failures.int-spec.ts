@@ -1,4 +1,4 @@
-import { DynamoDbKpiRepository, FirehoseRawEventSink } from '@plant/adapters';
+import { DynamoDbKpiWindowStore, FirehoseRawEventSink } from '@plant/adapters';
 import { ResourceNames } from '@plant/config';
 import type { AssetStateStore, DeadLetter } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
@@ -11,14 +11,14 @@ jest.setTimeout(180_000);
 describe('Router failure handling (local stack)', () => {
   let stack: LocalAwsStack;
   let adapters: ReturnType<typeof realSinks>;
-  let repository: DynamoDbKpiRepository;
+  let kpiWindows: DynamoDbKpiWindowStore;
 
   beforeEach(async () => {
     stack = await startLocalAws({ port: 0, firehoseBuffering: { maxIntervalMs: 200 } });
     const connection = { region: 'eu-central-1', endpoint: stack.endpoint };
     await provisionRoutingExtras(connection);
     adapters = realSinks(connection);
-    repository = new DynamoDbKpiRepository(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
+    kpiWindows = new DynamoDbKpiWindowStore(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
   });
   afterEach(async () => {
     adapters.destroy();
@@ -42,7 +42,7 @@ describe('Router failure handling (local stack)', () => {
 
     const valid = toShardRecords(generatePlantEvents({ eventsPerAsset: 5, startMs: Date.now() - 60_000 }).map(encodeEvent));
     for (const [shardId, records] of valid) await router.process(shardId, records);
-    expect(await kpiMismatches(repository, expectedFromScratch(valid).kpiDeltas)).toEqual([]);
+    expect(await kpiMismatches(kpiWindows, expectedFromScratch(valid).kpiDeltas)).toEqual([]);
   });
 
   it('a failing sink rejects the batch and keeps the old asset state; the retry after the fix gives exact KPIs', async () => {
@@ -55,7 +55,7 @@ describe('Router failure handling (local stack)', () => {
 
     const fixed = new Router(adapters.sinks);
     for (const [id, batch] of byShard) await fixed.process(id, batch);
-    expect(await kpiMismatches(repository, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
+    expect(await kpiMismatches(kpiWindows, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
   });
 
   it('a crash after the KPI writes but before the state write, then a longer redelivery: KPIs exact (partly applied items recomputed)', async () => {
@@ -68,6 +68,6 @@ describe('Router failure handling (local stack)', () => {
 
     const restarted = new Router(adapters.sinks);
     for (const [shardId, records] of byShard) await restarted.process(shardId, records);
-    expect(await kpiMismatches(repository, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
+    expect(await kpiMismatches(kpiWindows, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
   });
 });

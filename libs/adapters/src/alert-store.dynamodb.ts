@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Alert, AlertStore } from '@plant/domain';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Alert, AlertFilter, ALERT_SEVERITIES, AlertStore, Page, PageRequest, severityRank } from '@plant/domain';
 import { forEachLimited } from './concurrency';
-import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableWriterOptions } from './kpi-table-client';
-import { keys } from './kpi-table';
+import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableOptions } from './kpi-table-client';
+import { alertFromItem, ALERTS_BY_PLANT_INDEX, keys } from './kpi-table';
+import { decodeCursor, encodeCursor, InvalidCursorError, listPlantsOf } from './kpi-table-query';
 
 /** AlertStore on the KPI table: one item per alert, indexed per plant (`gsi1`, newest first) for listAlerts. */
 export class DynamoDbAlertStore implements AlertStore {
@@ -11,7 +12,7 @@ export class DynamoDbAlertStore implements AlertStore {
   private readonly table: string;
   private readonly concurrency: number;
 
-  constructor(client: DynamoDBClient, options: KpiTableWriterOptions) {
+  constructor(client: DynamoDBClient, options: KpiTableOptions) {
     this.doc = kpiDocumentClient(client);
     this.table = options.tableName;
     this.concurrency = options.concurrency ?? DEFAULT_KPI_TABLE_CONCURRENCY;
@@ -64,4 +65,95 @@ export class DynamoDbAlertStore implements AlertStore {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
     }
   }
+
+  /**
+   * Alerts newest first. With `plantId` one GSI query; without, plant after plant (alerts are
+   * partitioned by plant so that no index partition takes every alert of the enterprise).
+   * Filters on line, asset, status and severity run server-side; pages are filled up to `first`.
+   */
+  async listAlerts(filter: AlertFilter, page: PageRequest): Promise<Page<Alert>> {
+    const named = filter.plantId ? [filter.plantId] : (await listPlantsOf(this.doc, this.table)).map((p) => p.plantId).sort();
+    // The caller's plants: a plant outside them is never queried (its alerts are not read at all).
+    const plants = filter.plantIds ? named.filter((p) => filter.plantIds!.includes(p)) : named;
+    const cursor = page.after ? (decodeCursor(page.after) as { plant: string; key?: Record<string, unknown> }) : undefined;
+    let plantIndex = cursor ? plants.indexOf(cursor.plant) : 0;
+    if (plantIndex < 0) throw new InvalidCursorError(page.after!);
+    let startKey = cursor?.key;
+    const items: Alert[] = [];
+    const { expression, names, values } = alertFilterExpression(filter);
+    while (plantIndex < plants.length) {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: ALERTS_BY_PLANT_INDEX,
+          KeyConditionExpression: 'gsi1pk = :gsi1pk',
+          ExpressionAttributeValues: { ':gsi1pk': keys.alertsOfPlant(plants[plantIndex]), ...values },
+          ...(expression ? { FilterExpression: expression, ExpressionAttributeNames: names } : {}),
+          ScanIndexForward: false,
+          Limit: page.first - items.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        items.push(alertFromItem(item));
+        if (items.length === page.first) {
+          const key = { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk };
+          return { items, endCursor: encodeCursor({ plant: plants[plantIndex], key }) };
+        }
+      }
+      if (out.LastEvaluatedKey) startKey = out.LastEvaluatedKey;
+      else {
+        plantIndex++;
+        startKey = undefined;
+      }
+    }
+    return { items };
+  }
+
+  async getAlert(alertId: string): Promise<Alert | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.alert(alertId) }));
+    return out.Item ? alertFromItem(out.Item) : undefined;
+  }
+
+  async acknowledgeAlert(alertId: string, by: string, at: string): Promise<Alert | undefined> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.alert(alertId),
+          UpdateExpression: 'SET #status = :acknowledged, acknowledgedAt = :at, acknowledgedBy = :by, updatedAt = :at',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':acknowledged': 'acknowledged', ':open': 'open', ':at': at, ':by': by },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return alertFromItem(out.Attributes!);
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return this.getAlert(alertId);
+      throw err;
+    }
+  }
+}
+
+function alertFilterExpression(filter: AlertFilter) {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const equal = (field: 'lineId' | 'assetId' | 'status', value: string | undefined) => {
+    if (value === undefined) return;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    parts.push(`#${field} = :${field}`);
+  };
+  equal('lineId', filter.lineId);
+  equal('assetId', filter.assetId);
+  equal('status', filter.status);
+  if (filter.minSeverity) {
+    const allowed = ALERT_SEVERITIES.filter((s) => severityRank(s) >= severityRank(filter.minSeverity!));
+    names['#severity'] = 'severity';
+    allowed.forEach((s, i) => (values[`:sev${i}`] = s));
+    parts.push(`#severity IN (${allowed.map((_, i) => `:sev${i}`).join(', ')})`);
+  }
+  return { expression: parts.join(' AND '), names, values };
 }

@@ -1,10 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Hierarchy } from '@plant/contracts';
-import type { AssetDirectory } from '@plant/domain';
+import type { AssetDirectory, AssetInfo, LineInfo, Page, PageRequest, PlantInfo } from '@plant/domain';
 import { forEachLimited } from './concurrency';
-import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableWriterOptions } from './kpi-table-client';
-import { keys } from './kpi-table';
+import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableOptions } from './kpi-table-client';
+import { batchGetInOrder } from './dynamodb-batch';
+import { assetStateFromItem, keys } from './kpi-table';
+import { decodeCursor, encodeCursor, listPlantsOf, queryAll } from './kpi-table-query';
 
 /** AssetDirectory on the KPI table: one item per plant, line and asset (a partition per parent, no GSI). */
 export class DynamoDbAssetDirectory implements AssetDirectory {
@@ -14,7 +16,7 @@ export class DynamoDbAssetDirectory implements AssetDirectory {
   /** Directory entries already written by this process (they never change). */
   private readonly knownEntries = new Set<string>();
 
-  constructor(client: DynamoDBClient, options: KpiTableWriterOptions) {
+  constructor(client: DynamoDBClient, options: KpiTableOptions) {
     this.doc = kpiDocumentClient(client);
     this.table = options.tableName;
     this.concurrency = options.concurrency ?? DEFAULT_KPI_TABLE_CONCURRENCY;
@@ -31,5 +33,37 @@ export class DynamoDbAssetDirectory implements AssetDirectory {
       await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...key, ...item } }));
       this.knownEntries.add(id);
     });
+  }
+
+  listPlants(): Promise<PlantInfo[]> {
+    return listPlantsOf(this.doc, this.table);
+  }
+
+  async listLines(plantId: string): Promise<LineInfo[]> {
+    const items = await queryAll(this.doc, this.table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.lineEntry(plantId, '').pk, ':prefix': 'LINE#' },
+    });
+    return items.map((i) => ({ enterpriseId: i.enterpriseId, plantId: i.plantId, lineId: i.lineId }));
+  }
+
+  async listAssets(lineId: string, page: PageRequest): Promise<Page<AssetInfo>> {
+    const pk = keys.assetEntry(lineId, '').pk;
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'ASSET#' },
+        Limit: page.first,
+        ...(page.after ? { ExclusiveStartKey: decodeCursor(page.after) } : {}),
+      }),
+    );
+    const items = (out.Items ?? []).map((i) => ({ enterpriseId: i.enterpriseId, plantId: i.plantId, lineId: i.lineId, assetId: i.assetId }));
+    return { items, ...(out.LastEvaluatedKey ? { endCursor: encodeCursor(out.LastEvaluatedKey) } : {}) };
+  }
+
+  async getAssets(assetIds: readonly string[]): Promise<(AssetInfo | undefined)[]> {
+    const items = await batchGetInOrder(this.doc, this.table, assetIds.map(keys.assetStatus));
+    return items.map((i) => (i ? { ...assetStateFromItem(i).hierarchy } : undefined));
   }
 }

@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { AssetChange, AssetState, AssetStateStore, StaleAssetStateError } from '@plant/domain';
+import { AssetChange, AssetState, AssetStateStore, AssetStatus, assetStatusOf, StaleAssetStateError } from '@plant/domain';
 import { forEachLimited } from './concurrency';
 import { batchGetInOrder } from './dynamodb-batch';
 import { assertItemFits } from './dynamodb-limits';
-import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableWriterOptions } from './kpi-table-client';
+import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableOptions } from './kpi-table-client';
 import { assetStateFromItem, keys } from './kpi-table';
 
 /** The stored item of an asset's status and state (`ASSET#<id>` / `STATUS`). */
@@ -18,7 +18,7 @@ export class DynamoDbAssetStateStore implements AssetStateStore {
   private readonly table: string;
   private readonly concurrency: number;
 
-  constructor(client: DynamoDBClient, options: KpiTableWriterOptions) {
+  constructor(client: DynamoDBClient, options: KpiTableOptions) {
     this.doc = kpiDocumentClient(client);
     this.table = options.tableName;
     this.concurrency = options.concurrency ?? DEFAULT_KPI_TABLE_CONCURRENCY;
@@ -53,5 +53,10 @@ export class DynamoDbAssetStateStore implements AssetStateStore {
       }
     });
     if (stale.length) throw new StaleAssetStateError(stale);
+  }
+
+  async getAssetStatuses(assetIds: readonly string[]): Promise<(AssetStatus | undefined)[]> {
+    const items = await batchGetInOrder(this.doc, this.table, assetIds.map(keys.assetStatus));
+    return items.map((i) => (i ? assetStatusOf(assetStateFromItem(i), i.updatedAt) : undefined));
   }
 }

@@ -1,11 +1,12 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { KpiTableSchema } from '@plant/config';
-import { COUNTER_FIELDS, KpiApplyResult, KpiDelta, KpiSnapshot, KpiWindowStore, windowLengthMs } from '@plant/domain';
+import { COUNTER_FIELDS, KpiApplyResult, KpiDelta, KpiKey, KpiSnapshot, KpiWindowStore, windowInstanceAt, windowLengthMs } from '@plant/domain';
 import { forEachLimited } from './concurrency';
+import { batchGetInOrder } from './dynamodb-batch';
 import { assertExpressionFits } from './dynamodb-limits';
-import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableWriterOptions } from './kpi-table-client';
-import { KpiItemSlot, kpiItemSlot, keys, kpiSnapshotsFromItem, LAST_EVENT_PREFIX, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';
+import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableOptions } from './kpi-table-client';
+import { KpiItemSlot, kpiItemSlot, keys, kpiSnapshotFromItem, kpiSnapshotsFromItem, LAST_EVENT_PREFIX, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';
 
 interface ItemGroup {
   slot: KpiItemSlot;
@@ -37,7 +38,7 @@ export class DynamoDbKpiWindowStore implements KpiWindowStore {
   private readonly concurrency: number;
   private readonly clock: () => Date;
 
-  constructor(client: DynamoDBClient, options: KpiTableWriterOptions) {
+  constructor(client: DynamoDBClient, options: KpiTableOptions) {
     this.doc = kpiDocumentClient(client);
     this.table = options.tableName;
     this.concurrency = options.concurrency ?? DEFAULT_KPI_TABLE_CONCURRENCY;
@@ -136,5 +137,25 @@ export class DynamoDbKpiWindowStore implements KpiWindowStore {
       if (storedMark === undefined || storedMark < first) throw err;
       return storedMark >= last ? 'applied' : { storedMark };
     }
+  }
+
+  /** The window instance containing "now" of each key; undefined when no event fell into it yet. */
+  async getCurrentKpis(kpiKeys: readonly KpiKey[]): Promise<(KpiSnapshot | undefined)[]> {
+    const now = this.clock().getTime();
+    return this.getKpis(kpiKeys.map((k) => ({ ...k, windowStartMs: windowInstanceAt(k.window, now).startMs })));
+  }
+
+  /** Specific window instances (e.g. the previous shift). */
+  async getKpis(kpiKeys: readonly (KpiKey & { windowStartMs: number })[]): Promise<(KpiSnapshot | undefined)[]> {
+    // Several keys can live in one item (the minutes of a 15-min instance, the shifts of a day); batchGetInOrder reads each item once.
+    const items = await batchGetInOrder(
+      this.doc,
+      this.table,
+      kpiKeys.map((k) => {
+        const slot = kpiItemSlot(k.window, k.windowStartMs);
+        return keys.kpi(k.scope, k.scopeId, slot.itemWindow, slot.itemStartMs);
+      }),
+    );
+    return kpiKeys.map((k, i) => (items[i] ? kpiSnapshotFromItem(items[i]!, k.window, k.windowStartMs) : undefined));
   }
 }

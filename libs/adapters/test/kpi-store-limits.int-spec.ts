@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { assetStatusItemOf, dynamoItemBytes, kpiTableWriters, KpiTableWriters } from '@plant/adapters';
+import { assetStatusItemOf, dynamoItemBytes, kpiTableStores, KpiTableStores } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { ResourceNames } from '@plant/config';
 import type { PlantEvent } from '@plant/contracts';
@@ -11,12 +11,12 @@ import { plantEvent, sequenced } from '../../domain/test/plant-events.fixture';
 describe('DynamoDB KPI store: limits checked before sending (local stack)', () => {
   let stack: LocalAwsStack;
   let client: DynamoDBClient;
-  let store: KpiTableWriters;
+  let store: KpiTableStores;
 
   beforeAll(async () => {
     stack = await startLocalAws({ port: 0 });
     client = createClient(DynamoDBClient, { region: 'eu-central-1', endpoint: stack.endpoint });
-    store = kpiTableWriters(client, { tableName: ResourceNames.kpiTable });
+    store = kpiTableStores(client, { tableName: ResourceNames.kpiTable });
   });
   afterAll(async () => {
     client.destroy();

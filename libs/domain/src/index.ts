@@ -1,5 +1,5 @@
+export * from './page';
 export * from './kpi/kpi.model';
-export * from './kpi/kpi-repository';
 export * from './kpi/kpi-counters';
 export * from './kpi/kpi-window';
 export * from './kpi/kpi-window-store';

@@ -1,14 +1,14 @@
-import type { KpiRepository } from '@plant/domain';
 import type { MetricsRegistry } from '@plant/observability';
 import { SubgraphAuth, SubgraphGraphqlOptions, subgraphSdlFile } from '@plant/graphql';
 import { KPI_PUBLIC_MESSAGES } from './api-errors';
+import type { KpiReadPorts } from './kpi-loaders';
 import { createRequestContext, RequestContext } from './request-context';
 
 /** The committed subgraph SDL that `npm run compose` reads; `npm run sdl:kpi` rewrites it. */
 export const { path: SDL_PATH, file: SDL_FILE, command: SDL_COMMAND } = subgraphSdlFile('kpi');
 
 export interface GraphqlOptionsInput {
-  repository: KpiRepository;
+  ports: KpiReadPorts;
   metrics: MetricsRegistry;
   auth: SubgraphAuth;
   /** Per-request deadline (SUBGRAPH_REQUEST_DEADLINE_MS). */
@@ -16,13 +16,13 @@ export interface GraphqlOptionsInput {
 }
 
 /** The shared subgraph options (libs/graphql kit) with the KPI loaders per request and graphql-ws subscriptions. */
-export function graphqlOptions({ repository, metrics, auth, requestDeadlineMs }: GraphqlOptionsInput): SubgraphGraphqlOptions<RequestContext> {
+export function graphqlOptions({ ports, metrics, auth, requestDeadlineMs }: GraphqlOptionsInput): SubgraphGraphqlOptions<RequestContext> {
   return {
     auth,
     metrics,
     requestDeadlineMs,
     publicMessages: KPI_PUBLIC_MESSAGES,
     subscriptions: true,
-    context: (request) => createRequestContext(repository, request),
+    context: (request) => createRequestContext(ports, request),
   };
 }

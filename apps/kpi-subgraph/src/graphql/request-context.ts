@@ -1,6 +1,5 @@
-import type { KpiRepository } from '@plant/domain';
 import type { SubgraphContext, SubgraphRequest } from '@plant/graphql';
-import { createKpiLoaders, KpiLoaders } from './kpi-loaders';
+import { createKpiLoaders, KpiLoaders, KpiReadPorts } from './kpi-loaders';
 
 /** Who acts (`acknowledgedBy`) is the identity's subject, never a header the caller set (a forged `x-user-id` means nothing). */
 export interface RequestContext extends SubgraphContext {
@@ -8,10 +7,10 @@ export interface RequestContext extends SubgraphContext {
 }
 
 /** The KPI loaders of one operation; no loader cache for a subscription (its context lives as long as it). */
-export function createRequestContext(repository: KpiRepository, request: SubgraphRequest): RequestContext {
+export function createRequestContext(ports: KpiReadPorts, request: SubgraphRequest): RequestContext {
   return {
     identity: request.identity,
-    loaders: createKpiLoaders(repository, { cache: !request.subscription }),
+    loaders: createKpiLoaders(ports, { cache: !request.subscription }),
     signal: request.signal,
   };
 }

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Hierarchy } from '@plant/contracts';
-import { kpiTableWriters } from '@plant/adapters';
+import { kpiTableStores } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import type { AwsConnection } from '@plant/config';
 import {
@@ -103,7 +103,7 @@ export const ALERTS: Alert[] = [
 /** Writes the fixture through the stream-writer's own write adapter (the real item layout). */
 export async function writeFixtures(connection: AwsConnection, tableName: string): Promise<void> {
   const client = createClient(DynamoDBClient, connection);
-  const store = kpiTableWriters(client, { tableName, clock: () => NOW });
+  const store = kpiTableStores(client, { tableName, clock: () => NOW });
   try {
     await store.assetDirectory.registerAssets(hierarchies);
     await store.assetStates.saveAssetStates(

@@ -10,7 +10,7 @@ import {
   FirehoseRawEventSink,
   InfluxDbTrendStore,
   KinesisChangeFeedPublisher,
-  kpiTableWriters,
+  kpiTableStores,
   TimestreamTrendStore,
 } from '@plant/adapters';
 import { createClient } from '@plant/aws';
@@ -59,7 +59,7 @@ export class RoutingModule implements OnApplicationShutdown {
             for (const check of sinkHealthChecks(config, clients, metrics)) health.register(check);
             return new Router(
               {
-                ...kpiTableWriters(clients.dynamodb, { tableName: config.KPI_TABLE }),
+                ...kpiTableStores(clients.dynamodb, { tableName: config.KPI_TABLE }),
                 trendStore: trendStoreOf(config, clients),
                 alertBus: new EventBridgeAlertBus(clients.eventbridge, { busName: config.ALERT_BUS }),
                 rawEvents: new FirehoseRawEventSink(clients.firehose, { deliveryStreamName: config.RAW_DELIVERY_STREAM }),

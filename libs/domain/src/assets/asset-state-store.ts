@@ -1,4 +1,5 @@
 import type { AssetState } from './asset-state';
+import type { AssetStatus } from '../kpi/kpi.model';
 import type { AssetChange } from '../ingest/batch-planner';
 
 /**
@@ -12,6 +13,8 @@ export interface AssetStateStore {
    * `StaleAssetStateError` when another writer moved one on (the batch is then retried from the store).
    */
   saveAssetStates(changes: readonly AssetChange[], updatedAt: string): Promise<void>;
+  /** What the API shows of each state, in the order of the ids, undefined where absent (DataLoader-ready). */
+  getAssetStatuses(assetIds: readonly string[]): Promise<(AssetStatus | undefined)[]>;
 }
 
 export class StaleAssetStateError extends Error {
