@@ -1,23 +1,13 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Alert, AlertFilter, ALERT_SEVERITIES, AlertStore, Page, PageRequest, severityRank } from '@plant/domain';
 import { forEachLimited } from './concurrency';
-import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableOptions } from './kpi-table-client';
+import { KpiTableAdapter } from './kpi-table-client';
 import { alertFromItem, ALERTS_BY_PLANT_INDEX, keys } from './kpi-table';
 import { decodeCursor, encodeCursor, InvalidCursorError, listPlantsOf } from './kpi-table-query';
 
 /** AlertStore on the KPI table: one item per alert, indexed per plant (`gsi1`, newest first) for listAlerts. */
-export class DynamoDbAlertStore implements AlertStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  private readonly concurrency: number;
-
-  constructor(client: DynamoDBClient, options: KpiTableOptions) {
-    this.doc = kpiDocumentClient(client);
-    this.table = options.tableName;
-    this.concurrency = options.concurrency ?? DEFAULT_KPI_TABLE_CONCURRENCY;
-  }
-
+export class DynamoDbAlertStore extends KpiTableAdapter implements AlertStore {
   async saveAlertChanges(changes: readonly Alert[]): Promise<void> {
     const finalById = new Map<string, Alert>();
     for (const change of changes) finalById.set(change.alertId, change);

@@ -1,26 +1,16 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Hierarchy } from '@plant/contracts';
 import type { AssetDirectory, AssetInfo, LineInfo, Page, PageRequest, PlantInfo } from '@plant/domain';
 import { forEachLimited } from './concurrency';
-import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableOptions } from './kpi-table-client';
+import { KpiTableAdapter } from './kpi-table-client';
 import { batchGetInOrder } from './dynamodb-batch';
 import { assetStateFromItem, keys } from './kpi-table';
 import { decodeCursor, encodeCursor, listPlantsOf, queryAll } from './kpi-table-query';
 
 /** AssetDirectory on the KPI table: one item per plant, line and asset (a partition per parent, no GSI). */
-export class DynamoDbAssetDirectory implements AssetDirectory {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  private readonly concurrency: number;
+export class DynamoDbAssetDirectory extends KpiTableAdapter implements AssetDirectory {
   /** Directory entries already written by this process (they never change). */
   private readonly knownEntries = new Set<string>();
-
-  constructor(client: DynamoDBClient, options: KpiTableOptions) {
-    this.doc = kpiDocumentClient(client);
-    this.table = options.tableName;
-    this.concurrency = options.concurrency ?? DEFAULT_KPI_TABLE_CONCURRENCY;
-  }
 
   async registerAssets(hierarchies: readonly Hierarchy[]): Promise<void> {
     const entries = hierarchies.flatMap((h) => [

@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AssetChange, AssetState, AssetStateStore, AssetStatus, assetStatusOf, StaleAssetStateError } from '@plant/domain';
 import { forEachLimited } from './concurrency';
 import { batchGetInOrder } from './dynamodb-batch';
 import { assertItemFits } from './dynamodb-limits';
-import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableOptions } from './kpi-table-client';
+import { KpiTableAdapter } from './kpi-table-client';
 import { assetStateFromItem, keys } from './kpi-table';
 
 /** The stored item of an asset's status and state (`ASSET#<id>` / `STATUS`). */
@@ -13,17 +13,7 @@ export function assetStatusItemOf(change: AssetChange, updatedAt: string): Recor
 }
 
 /** AssetStateStore on the KPI table: one item per asset, written conditionally on the version it was read at. */
-export class DynamoDbAssetStateStore implements AssetStateStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  private readonly concurrency: number;
-
-  constructor(client: DynamoDBClient, options: KpiTableOptions) {
-    this.doc = kpiDocumentClient(client);
-    this.table = options.tableName;
-    this.concurrency = options.concurrency ?? DEFAULT_KPI_TABLE_CONCURRENCY;
-  }
-
+export class DynamoDbAssetStateStore extends KpiTableAdapter implements AssetStateStore {
   async loadAssetStates(assetIds: readonly string[]): Promise<Map<string, AssetState | undefined>> {
     const items = await batchGetInOrder(this.doc, this.table, assetIds.map(keys.assetStatus), true);
     return new Map(assetIds.map((id, i) => [id, items[i] ? assetStateFromItem(items[i]!) : undefined]));

@@ -17,3 +17,18 @@ export const DEFAULT_KPI_TABLE_CONCURRENCY = 64;
 export function kpiDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
+
+/** What the adapters of the KPI table's ports share: the table, its client, write concurrency and clock. */
+export abstract class KpiTableAdapter {
+  protected readonly doc: DynamoDBDocumentClient;
+  protected readonly table: string;
+  protected readonly concurrency: number;
+  protected readonly clock: () => Date;
+
+  constructor(client: DynamoDBClient, options: KpiTableOptions) {
+    this.doc = kpiDocumentClient(client);
+    this.table = options.tableName;
+    this.concurrency = options.concurrency ?? DEFAULT_KPI_TABLE_CONCURRENCY;
+    this.clock = options.clock ?? (() => new Date());
+  }
+}

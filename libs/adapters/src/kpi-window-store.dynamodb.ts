@@ -1,11 +1,11 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { KpiTableSchema } from '@plant/config';
 import { COUNTER_FIELDS, KpiApplyResult, KpiDelta, KpiKey, KpiSnapshot, KpiWindowStore, windowInstanceAt, windowLengthMs } from '@plant/domain';
 import { forEachLimited } from './concurrency';
 import { batchGetInOrder } from './dynamodb-batch';
 import { assertExpressionFits } from './dynamodb-limits';
-import { DEFAULT_KPI_TABLE_CONCURRENCY, kpiDocumentClient, KpiTableOptions } from './kpi-table-client';
+import { KpiTableAdapter } from './kpi-table-client';
 import { KpiItemSlot, kpiItemSlot, keys, kpiSnapshotFromItem, kpiSnapshotsFromItem, LAST_EVENT_PREFIX, REASON_PREFIX, SHARD_PREFIX, ttlOf } from './kpi-table';
 
 interface ItemGroup {
@@ -32,19 +32,7 @@ function groupByItem(deltas: readonly KpiDelta[]): ItemGroup[] {
  * are already aggregated, and the minutes of a 15-min instance / shifts of a day share one item),
  * adding the counters and moving the shard's mark in the same atomic write.
  */
-export class DynamoDbKpiWindowStore implements KpiWindowStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  private readonly concurrency: number;
-  private readonly clock: () => Date;
-
-  constructor(client: DynamoDBClient, options: KpiTableOptions) {
-    this.doc = kpiDocumentClient(client);
-    this.table = options.tableName;
-    this.concurrency = options.concurrency ?? DEFAULT_KPI_TABLE_CONCURRENCY;
-    this.clock = options.clock ?? (() => new Date());
-  }
-
+export class DynamoDbKpiWindowStore extends KpiTableAdapter implements KpiWindowStore {
   async applyKpiDeltas(shardId: string, deltas: readonly KpiDelta[]): Promise<KpiApplyResult> {
     const result: KpiApplyResult = { updated: [], alreadyApplied: 0, partlyApplied: [] };
     const updatedAt = this.clock().toISOString();
