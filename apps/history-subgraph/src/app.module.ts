@@ -1,23 +1,11 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { APP_FILTER } from '@nestjs/core';
-import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { influxBucketReady, InfluxDbTrendQuery, TimestreamTrendQuery } from '@plant/adapters';
 import { AwsClients, timestreamTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf, influxConnectionOf } from '@plant/config';
 import type { TrendQuery } from '@plant/domain';
-import {
-  callerGoneSignal,
-  ClientErrorFilter,
-  FEDERATION,
-  formatGraphQLError,
-  operationMetricsPlugin,
-  requestDeadlinePlugin,
-  SubgraphAuth,
-  SubgraphTransport,
-  writeSdlFile,
-} from '@plant/graphql';
+import { ClientErrorFilter, SubgraphAuth, subgraphGraphqlModule, subgraphSdlFile, syncSdlFileInDevelopment } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { HistorySubgraphConfig } from './config';
 import { Asset } from './trends/trend.models';
@@ -30,9 +18,7 @@ import { ReportContext } from './reports/report.resolver';
 import { ReportService } from './reports/report.service';
 import { ReportsModule } from './reports/reports.module';
 
-export const SDL_PATH = 'apps/history-subgraph/schema.graphql';
-export const SDL_FILE = `${__dirname}/../schema.graphql`;
-export const SDL_COMMAND = 'npm run sdl:history';
+export const { path: SDL_PATH, file: SDL_FILE, command: SDL_COMMAND } = subgraphSdlFile('history');
 const MESSAGES = { unavailable: 'The trend store is unavailable; retry later' };
 
 /** Trends (Timestream) as fields of the federated Asset; lake queries (Athena) come next. */
@@ -55,26 +41,22 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
         reports,
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'history-subgraph', logLevel: config.LOG_LEVEL }),
-        GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
-          driver: ApolloFederationDriver,
+        subgraphGraphqlModule({
           imports: [trends, reports],
           inject: [MetricsRegistry, TrendService, ReportService],
           useFactory: (metrics: MetricsRegistry, trends: TrendService, reports: ReportService) => ({
-            path: '/graphql',
-            autoSchemaFile: { federation: FEDERATION },
-            buildSchemaOptions: { orphanedTypes: [Asset, Plant, Line] },
-            playground: false,
-            introspection: true,
-            includeStacktraceInErrorResponses: false,
-            formatError: (formatted, error) => formatGraphQLError(formatted, error, MESSAGES),
-            plugins: [operationMetricsPlugin(metrics), requestDeadlinePlugin(config.SUBGRAPH_REQUEST_DEADLINE_MS), ApolloServerPluginInlineTraceDisabled()],
+            auth,
+            metrics,
+            requestDeadlineMs: config.SUBGRAPH_REQUEST_DEADLINE_MS,
+            publicMessages: MESSAGES,
+            orphanedTypes: [Asset, Plant, Line],
             // The caller is the identity the gateway signed (401 without one); its plants filter every trend query.
             // Lake reports also stop their Athena query when the caller goes away (the signal).
-            context: async (transport: SubgraphTransport): Promise<HistoryContext & ReportContext> => {
-              const identity = await auth.identityOfTransport(transport);
-              const signal = callerGoneSignal(transport.res);
-              return { trends: trends.createLoader(identity), reports: reports.createLoaders(identity, signal), signal };
-            },
+            context: ({ identity, signal }): HistoryContext & ReportContext => ({
+              trends: trends.createLoader(identity),
+              reports: reports.createLoaders(identity, signal),
+              signal,
+            }),
           }),
         }),
       ],
@@ -92,8 +74,7 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
 
   /** In development the committed SDL follows the code on every start. */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.NODE_ENV !== 'development') return;
-    if (await writeSdlFile(this.schemaHost.schema, SDL_FILE, SDL_COMMAND)) new Logger('HistorySubgraph').warn(`${SDL_PATH} updated: commit it`);
+    await syncSdlFileInDevelopment(this.config.NODE_ENV, this.schemaHost.schema, subgraphSdlFile('history'), new Logger('HistorySubgraph'));
   }
 }
 

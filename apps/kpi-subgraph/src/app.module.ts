@@ -1,22 +1,21 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { APP_FILTER } from '@nestjs/core';
-import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { type AwsClients, dynamoTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule } from '@plant/config';
-import type { KpiRepository } from '@plant/domain';
-import { ClientErrorFilter, SubgraphAuth, writeSdlFile } from '@plant/graphql';
+import type { AssetDirectory, AssetStateStore, KpiWindowStore } from '@plant/domain';
+import { ClientErrorFilter, SubgraphAuth, subgraphGraphqlModule, subgraphSdlFile, syncSdlFileInDevelopment } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { AlertsResolver } from './alerts/alerts.resolver';
 import { AlertsService } from './alerts/alerts.service';
 import { KpiSubgraphConfig } from './config';
-import { graphqlOptions, SDL_COMMAND, SDL_FILE, SDL_PATH } from './graphql/graphql-options';
+import { graphqlOptions } from './graphql/graphql-options';
 import { AssetResolver } from './hierarchy/asset.resolver';
 import { HierarchyService } from './hierarchy/hierarchy.service';
 import { KpiResolver } from './hierarchy/kpi.resolver';
 import { LineResolver } from './hierarchy/line.resolver';
 import { PlantResolver } from './hierarchy/plant.resolver';
-import { AWS_CLIENTS, KPI_REPOSITORY } from './kpi-subgraph.tokens';
+import { ASSET_DIRECTORY, ASSET_STATE_STORE, AWS_CLIENTS, KPI_WINDOW_STORE } from './kpi-subgraph.tokens';
 import { KpiStoreModule } from './kpi-store.module';
 import { CHANGE_FEED_OPTIONS, ChangeFeedService } from './live/change-feed.service';
 import { LiveResolver } from './live/live.resolver';
@@ -42,11 +41,10 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'kpi-subgraph', logLevel: config.LOG_LEVEL }),
         KpiStoreModule.forRoot(config),
-        GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
-          driver: ApolloFederationDriver,
-          inject: [KPI_REPOSITORY, MetricsRegistry],
-          useFactory: (repository: KpiRepository, metrics: MetricsRegistry) =>
-            graphqlOptions({ repository, metrics, auth: new SubgraphAuth(config.INTERNAL_AUTH_SECRET), requestDeadlineMs: config.SUBGRAPH_REQUEST_DEADLINE_MS }),
+        subgraphGraphqlModule({
+          inject: [KPI_WINDOW_STORE, ASSET_DIRECTORY, ASSET_STATE_STORE, MetricsRegistry],
+          useFactory: (kpiWindows: KpiWindowStore, assetDirectory: AssetDirectory, assetStates: AssetStateStore, metrics: MetricsRegistry) =>
+            graphqlOptions({ ports: { kpiWindows, assetDirectory, assetStates }, metrics, auth: new SubgraphAuth(config.INTERNAL_AUTH_SECRET), requestDeadlineMs: config.SUBGRAPH_REQUEST_DEADLINE_MS }),
         }),
       ],
       providers: [
@@ -71,7 +69,6 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
 
   /** In development the committed SDL follows the code on every start. */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.NODE_ENV !== 'development') return;
-    if (await writeSdlFile(this.schemaHost.schema, SDL_FILE, SDL_COMMAND)) new Logger('KpiSubgraph').warn(`${SDL_PATH} updated: commit it`);
+    await syncSdlFileInDevelopment(this.config.NODE_ENV, this.schemaHost.schema, subgraphSdlFile('kpi'), new Logger('KpiSubgraph'));
   }
 }

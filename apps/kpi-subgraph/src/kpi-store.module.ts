@@ -1,9 +1,11 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { DynamoDbKpiRepository, KinesisChangeFeedReader } from '@plant/adapters';
+import { KinesisChangeFeedReader, kpiTableStores, KpiTableStores } from '@plant/adapters';
 import { AwsClients } from '@plant/aws';
 import { awsConnectionOf } from '@plant/config';
 import { KpiSubgraphConfig } from './config';
-import { AWS_CLIENTS, CHANGE_FEED_READER, KPI_REPOSITORY } from './kpi-subgraph.tokens';
+import { ALERT_STORE, ASSET_DIRECTORY, ASSET_STATE_STORE, AWS_CLIENTS, CHANGE_FEED_READER, KPI_WINDOW_STORE } from './kpi-subgraph.tokens';
+
+const KPI_TABLE_STORES = Symbol('KPI_TABLE_STORES');
 
 /**
  * A GraphQL request waits for its reads: a short per-call timeout turns a hung backend into an
@@ -11,7 +13,7 @@ import { AWS_CLIENTS, CHANGE_FEED_READER, KPI_REPOSITORY } from './kpi-subgraph.
  */
 const READ_TIMEOUT_MS = 5_000;
 
-/** Provides the store ports: the DynamoDB KpiRepository and the Kinesis ChangeFeedReader. */
+/** Provides the store ports: one DynamoDB adapter per concern of the KPI table and the Kinesis ChangeFeedReader. */
 @Global()
 @Module({})
 export class KpiStoreModule implements OnApplicationShutdown {
@@ -25,10 +27,14 @@ export class KpiStoreModule implements OnApplicationShutdown {
       providers: [
         { provide: AWS_CLIENTS, useFactory: () => new AwsClients(connection, { dynamodb: { requestTimeoutMs: READ_TIMEOUT_MS } }) },
         {
-          provide: KPI_REPOSITORY,
+          provide: KPI_TABLE_STORES,
           inject: [AWS_CLIENTS],
-          useFactory: (clients: AwsClients) => new DynamoDbKpiRepository(clients.dynamodb, { tableName: config.KPI_TABLE }),
+          useFactory: (clients: AwsClients) => kpiTableStores(clients.dynamodb, { tableName: config.KPI_TABLE }),
         },
+        { provide: KPI_WINDOW_STORE, inject: [KPI_TABLE_STORES], useFactory: (stores: KpiTableStores) => stores.kpiWindows },
+        { provide: ASSET_DIRECTORY, inject: [KPI_TABLE_STORES], useFactory: (stores: KpiTableStores) => stores.assetDirectory },
+        { provide: ASSET_STATE_STORE, inject: [KPI_TABLE_STORES], useFactory: (stores: KpiTableStores) => stores.assetStates },
+        { provide: ALERT_STORE, inject: [KPI_TABLE_STORES], useFactory: (stores: KpiTableStores) => stores.alertStore },
         {
           provide: CHANGE_FEED_READER,
           inject: [AWS_CLIENTS],
@@ -40,7 +46,7 @@ export class KpiStoreModule implements OnApplicationShutdown {
             }),
         },
       ],
-      exports: [AWS_CLIENTS, KPI_REPOSITORY, CHANGE_FEED_READER],
+      exports: [AWS_CLIENTS, KPI_WINDOW_STORE, ASSET_DIRECTORY, ASSET_STATE_STORE, ALERT_STORE, CHANGE_FEED_READER],
     };
   }
 

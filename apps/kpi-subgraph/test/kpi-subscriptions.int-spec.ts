@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createClient as createWsClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { DynamoDbKpiStore, KinesisChangeFeedPublisher } from '@plant/adapters';
+import { DynamoDbAssetStateStore, KinesisChangeFeedPublisher } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { ChangeFeedMessage, initialAssetState, KpiSnapshot } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
@@ -154,7 +154,7 @@ describe('entity fields of events', () => {
   it('reads the asset afresh for every event (no DataLoader cache across events)', async () => {
     const h = { enterpriseId: 'acme', plantId: PLANT, lineId: LINE, assetId: 'asset-live-fresh' };
     const dynamodb = createClient(DynamoDBClient, { region: 'eu-central-1', endpoint: stack.endpoint });
-    const store = new DynamoDbKpiStore(dynamodb, { tableName: subgraph.config.KPI_TABLE });
+    const store = new DynamoDbAssetStateStore(dynamodb, { tableName: subgraph.config.KPI_TABLE });
     const running = { ...initialAssetState(h, '2026-03-02T08:00:00.000Z'), version: 1 };
     await store.saveAssetStates([{ assetId: h.assetId, after: running }], '2026-03-02T08:00:00.000Z');
     const sub = subscribe(`subscription { kpiUpdated(assetId: "${h.assetId}") { goodCount asset { state { state } } } }`);

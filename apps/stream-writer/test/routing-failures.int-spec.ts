@@ -1,6 +1,6 @@
-import { DynamoDbKpiRepository, FirehoseRawEventSink } from '@plant/adapters';
+import { DynamoDbKpiWindowStore, FirehoseRawEventSink } from '@plant/adapters';
 import { ResourceNames } from '@plant/config';
-import type { DeadLetter, KpiStore } from '@plant/domain';
+import type { AssetStateStore, DeadLetter } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
 import { Router } from '../src/routing/router';
 import { encodeEvent, generatePlantEvents, toShardRecords } from './support/plant-event-generator';
@@ -11,14 +11,14 @@ jest.setTimeout(180_000);
 describe('Router failure handling (local stack)', () => {
   let stack: LocalAwsStack;
   let adapters: ReturnType<typeof realSinks>;
-  let repository: DynamoDbKpiRepository;
+  let kpiWindows: DynamoDbKpiWindowStore;
 
   beforeEach(async () => {
     stack = await startLocalAws({ port: 0, firehoseBuffering: { maxIntervalMs: 200 } });
     const connection = { region: 'eu-central-1', endpoint: stack.endpoint };
     await provisionRoutingExtras(connection);
     adapters = realSinks(connection);
-    repository = new DynamoDbKpiRepository(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
+    kpiWindows = new DynamoDbKpiWindowStore(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
   });
   afterEach(async () => {
     adapters.destroy();
@@ -42,7 +42,7 @@ describe('Router failure handling (local stack)', () => {
 
     const valid = toShardRecords(generatePlantEvents({ eventsPerAsset: 5, startMs: Date.now() - 60_000 }).map(encodeEvent));
     for (const [shardId, records] of valid) await router.process(shardId, records);
-    expect(await kpiMismatches(repository, expectedFromScratch(valid).kpiDeltas)).toEqual([]);
+    expect(await kpiMismatches(kpiWindows, expectedFromScratch(valid).kpiDeltas)).toEqual([]);
   });
 
   it('a failing sink rejects the batch and keeps the old asset state; the retry after the fix gives exact KPIs', async () => {
@@ -51,23 +51,23 @@ describe('Router failure handling (local stack)', () => {
     const [shardId, records] = [...byShard][0];
     await expect(broken.process(shardId, records)).rejects.toThrow(/no-such-stream|not found/i);
     const assetId = JSON.parse(Buffer.from(records[0].data).toString()).assetId;
-    expect((await adapters.sinks.kpiStore.loadAssetStates([assetId])).get(assetId)).toBeUndefined();
+    expect((await adapters.sinks.assetStates.loadAssetStates([assetId])).get(assetId)).toBeUndefined();
 
     const fixed = new Router(adapters.sinks);
     for (const [id, batch] of byShard) await fixed.process(id, batch);
-    expect(await kpiMismatches(repository, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
+    expect(await kpiMismatches(kpiWindows, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
   });
 
   it('a crash after the KPI writes but before the state write, then a longer redelivery: KPIs exact (partly applied items recomputed)', async () => {
     const byShard = toShardRecords(generatePlantEvents({ eventsPerAsset: 30, startMs: Date.now() - 5 * 60_000 }).map(encodeEvent));
-    const crashing: KpiStore = Object.assign(Object.create(Object.getPrototypeOf(adapters.sinks.kpiStore)), adapters.sinks.kpiStore, {
+    const crashing: AssetStateStore = Object.assign(Object.create(Object.getPrototypeOf(adapters.sinks.assetStates)), adapters.sinks.assetStates, {
       saveAssetStates: () => Promise.reject(new Error('process killed before the state write')),
     });
-    const beforeCrash = new Router({ ...adapters.sinks, kpiStore: crashing });
+    const beforeCrash = new Router({ ...adapters.sinks, assetStates: crashing });
     for (const [shardId, records] of byShard) await expect(beforeCrash.process(shardId, records.slice(0, Math.floor(records.length / 2)))).rejects.toThrow('killed');
 
     const restarted = new Router(adapters.sinks);
     for (const [shardId, records] of byShard) await restarted.process(shardId, records);
-    expect(await kpiMismatches(repository, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
+    expect(await kpiMismatches(kpiWindows, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
   });
 });

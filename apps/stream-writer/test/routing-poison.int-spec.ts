@@ -1,4 +1,4 @@
-import { DynamoDbKpiRepository } from '@plant/adapters';
+import { DynamoDbKpiWindowStore } from '@plant/adapters';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createClient } from '@plant/aws';
 import { AwsLimits, ResourceNames } from '@plant/config';
@@ -21,14 +21,14 @@ jest.setTimeout(180_000);
 describe('Router: poison records (local stack)', () => {
   let stack: LocalAwsStack;
   let adapters: ReturnType<typeof realSinks>;
-  let repository: DynamoDbKpiRepository;
+  let kpiWindows: DynamoDbKpiWindowStore;
   const connection = () => ({ region: 'eu-central-1', endpoint: stack.endpoint });
 
   beforeAll(async () => {
     stack = await startLocalAws({ port: 0, firehoseBuffering: { maxIntervalMs: 200 } });
     await provisionRoutingExtras(connection());
     adapters = realSinks(connection());
-    repository = new DynamoDbKpiRepository(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
+    kpiWindows = new DynamoDbKpiWindowStore(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
   });
   afterAll(async () => {
     adapters.destroy();
@@ -78,8 +78,8 @@ describe('Router: poison records (local stack)', () => {
     }
 
     // Every KPI (all assets, lines and plants, the poisoned assets included) equals the computation without the refused records.
-    expect(await kpiMismatches(repository, expected.kpiDeltas)).toEqual([]);
-    const states = await adapters.sinks.kpiStore.loadAssetStates(absurd.map((e) => e.assetId));
+    expect(await kpiMismatches(kpiWindows, expected.kpiDeltas)).toEqual([]);
+    const states = await adapters.sinks.assetStates.loadAssetStates(absurd.map((e) => e.assetId));
     for (const state of states.values()) expect(state!.accountedUntilMs!).toBeLessThanOrEqual(Date.now() + DEFAULT_EVENT_TIME_BOUNDS.futureToleranceMs);
 
     const letters = (await lakeLines(stack, 'dlq')).map((l) => JSON.parse(l) as DeadLetter & { dataTruncated?: boolean; originalBytes?: number });

@@ -1,4 +1,4 @@
-import { KinesisChangeFeedReader, DynamoDbKpiRepository } from '@plant/adapters';
+import { DynamoDbAlertStore, DynamoDbKpiWindowStore, KinesisChangeFeedReader } from '@plant/adapters';
 import { ResourceNames } from '@plant/config';
 import type { ChangeFeedMessage, DeadLetter } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
@@ -29,7 +29,8 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20
 describe('Router against the local AWS stack', () => {
   let stack: LocalAwsStack;
   let adapters: ReturnType<typeof realSinks>;
-  let repository: DynamoDbKpiRepository;
+  let kpiWindows: DynamoDbKpiWindowStore;
+  let alerts: DynamoDbAlertStore;
   const connection = () => ({ region: 'eu-central-1', endpoint: stack.endpoint });
 
   const startMs = Date.now() - 10 * 60_000;
@@ -52,7 +53,8 @@ describe('Router against the local AWS stack', () => {
     stack = await startLocalAws({ port: 0, firehoseBuffering: { maxIntervalMs: 200 } });
     await provisionRoutingExtras(connection());
     adapters = realSinks(connection());
-    repository = new DynamoDbKpiRepository(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
+    kpiWindows = new DynamoDbKpiWindowStore(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
+    alerts = new DynamoDbAlertStore(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
   });
   afterAll(async () => {
     adapters.destroy();
@@ -67,7 +69,7 @@ describe('Router against the local AWS stack', () => {
     await processAll(router, 97);
 
     expect(expected.valid).toBe(events.length);
-    expect(await kpiMismatches(repository, expected.kpiDeltas)).toEqual([]);
+    expect(await kpiMismatches(kpiWindows, expected.kpiDeltas)).toEqual([]);
     expect(await lakeLines(stack, 'raw')).toHaveLength(events.length);
     expect(await timestreamCount(connection())).toBe(expected.trendPoints);
 
@@ -82,7 +84,7 @@ describe('Router against the local AWS stack', () => {
       expected.alertChanges.map((a) => `${a.alertId}:${a.status}`).sort(),
     );
     const openAlerts = expected.alertChanges.filter((a) => a.status === 'open');
-    const stored = await Promise.all(openAlerts.map((a) => repository.getAlert(a.alertId)));
+    const stored = await Promise.all(openAlerts.map((a) => alerts.getAlert(a.alertId)));
     expect(stored.every((a) => a !== undefined)).toBe(true);
 
     await until(() => feed.filter((m) => m.type === 'alert-changed').length >= expected.alertChanges.length);
@@ -96,13 +98,13 @@ describe('Router against the local AWS stack', () => {
   });
 
   it('a replay of the same batches by a restarted router changes no KPI, trend or alert', async () => {
-    const alertsBefore = await repository.listAlerts({}, { first: 1_000 });
+    const alertsBefore = await alerts.listAlerts({}, { first: 1_000 });
     const fresh = realSinks(connection());
     await processAll(new Router(fresh.sinks), 50);
     fresh.destroy();
-    expect(await kpiMismatches(repository, expected.kpiDeltas)).toEqual([]);
+    expect(await kpiMismatches(kpiWindows, expected.kpiDeltas)).toEqual([]);
     expect(await timestreamCount(connection())).toBe(expected.trendPoints);
-    expect(await repository.listAlerts({}, { first: 1_000 })).toEqual(alertsBefore);
+    expect(await alerts.listAlerts({}, { first: 1_000 })).toEqual(alertsBefore);
     // The raw zone is at-least-once: a replay may add copies, never lose an event.
     expect(new Set((await lakeLines(stack, 'raw')).map((l) => JSON.parse(l).eventId)).size).toBe(events.length);
   });

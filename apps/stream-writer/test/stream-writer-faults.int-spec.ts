@@ -1,5 +1,5 @@
 import { CreateTableCommand } from '@aws-sdk/client-timestream-write';
-import { DynamoDbKpiRepository, TimestreamTrendStore } from '@plant/adapters';
+import { DynamoDbKpiWindowStore, TimestreamTrendStore } from '@plant/adapters';
 import { ResourceNames } from '@plant/config';
 import type { DeadLetter } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
@@ -75,7 +75,7 @@ describe('consumer + router: a backend fault is waited out, never dead-lettered 
     expect(new Set(raw.map((e) => e.eventId)).size).toBe(events.length);
     const letters = (await lakeLines(stack, 'dlq')).map((l) => JSON.parse(l) as DeadLetter);
     expect(letters.map((l) => l.stage)).toEqual(malformed.map(() => 'decode'));
-    const repository = new DynamoDbKpiRepository(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
-    expect(await kpiMismatches(repository, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
+    const kpiWindows = new DynamoDbKpiWindowStore(adapters.clients.dynamodb, { tableName: ResourceNames.kpiTable });
+    expect(await kpiMismatches(kpiWindows, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
   });
 });

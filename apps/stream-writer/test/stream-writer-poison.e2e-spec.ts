@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import fc from 'fast-check';
-import { DynamoDbKpiRepository, DynamoDbLeaseTable } from '@plant/adapters';
+import { DynamoDbKpiWindowStore, DynamoDbLeaseTable } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { ResourceNames } from '@plant/config';
 import type { PlantEvent } from '@plant/contracts';
@@ -152,8 +152,8 @@ describe('stream-writer process: poison records (fast-check property)', () => {
           await until(async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 20_000, '/health 200').catch(async (err) => {
             throw new Error(`${err}: ${await (await fetch(`http://127.0.0.1:${port}/health`)).text()}`);
           });
-          const repository = new DynamoDbKpiRepository(dynamodb, { tableName: ResourceNames.kpiTable });
-          expect(await kpiMismatches(repository, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
+          const kpiWindows = new DynamoDbKpiWindowStore(dynamodb, { tableName: ResourceNames.kpiTable });
+          expect(await kpiMismatches(kpiWindows, expectedFromScratch(byShard).kpiDeltas)).toEqual([]);
           process.stdout.write(`${JSON.stringify({ run, records: entries.length, poison: poison.map((p) => `${p.type}:${p.data.length}`), worstShard, drainedMs, boundMs, rejectedForRecords, isolated })}\n`);
         },
       ),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { DynamoDbKpiRepository } from '@plant/adapters';
+import { DynamoDbKpiWindowStore } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { ResourceNames } from '@plant/config';
 import type { DeadLetter } from '@plant/domain';
@@ -67,7 +67,7 @@ describe('stream-writer process: crash and restart', () => {
     try {
       const byShard = await readAll(kinesis, ResourceNames.plantEventsStream);
       const expected = expectedFromScratch(byShard);
-      const repository = new DynamoDbKpiRepository(dynamodb, { tableName: ResourceNames.kpiTable });
+      const kpiWindows = new DynamoDbKpiWindowStore(dynamodb, { tableName: ResourceNames.kpiTable });
       let mismatches: string[] = [];
       await until(
         async () => {
@@ -75,7 +75,7 @@ describe('stream-writer process: crash and restart', () => {
           if (raw.size < events.length) return false;
           const dead = new Set((await lakeLines(stack, 'dlq')).map((l) => (JSON.parse(l) as DeadLetter).sequenceNumber));
           if (dead.size < malformed.length) return false;
-          mismatches = await kpiMismatches(repository, expected.kpiDeltas);
+          mismatches = await kpiMismatches(kpiWindows, expected.kpiDeltas);
           return mismatches.length === 0;
         },
         150_000,

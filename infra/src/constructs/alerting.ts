@@ -72,7 +72,7 @@ export class Alerting extends Construct {
       removalPolicy,
     });
 
-    // The publisher's values (libs/domain/src/sinks/alert-bus.ts): one detail-type per status, `detail` the Alert.
+    // The publisher's values (libs/domain/src/alerts/alert-bus.ts): one detail-type per status, `detail` the Alert.
     const anyAlert = { source: [ALERT_EVENT_SOURCE], detailType: Object.values(ALERT_DETAIL_TYPES) };
     new events.Rule(this, 'LogEveryAlert', {
       eventBus: this.bus,

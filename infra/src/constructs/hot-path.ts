@@ -112,7 +112,7 @@ export class HotPath extends Construct {
   }
 
   /**
-   * What the kpi-subgraph calls (libs/adapters/src/kpi-repository.dynamodb.ts): reads of the table,
+   * What the kpi-subgraph calls (the read methods of libs/adapters/src/*.dynamodb.ts on the KPI table): reads of the table,
    * queries of the alerts-by-plant index, and UpdateItem, with which `acknowledgeAlert` sets an
    * alert's status (a condition expression keeps it to existing open alerts).
    */

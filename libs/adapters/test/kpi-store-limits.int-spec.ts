@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { assetStatusItemOf, dynamoItemBytes, DynamoDbKpiStore } from '@plant/adapters';
+import { assetStatusItemOf, dynamoItemBytes, kpiTableStores, KpiTableStores } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { ResourceNames } from '@plant/config';
 import type { PlantEvent } from '@plant/contracts';
@@ -11,12 +11,12 @@ import { plantEvent, sequenced } from '../../domain/test/plant-events.fixture';
 describe('DynamoDB KPI store: limits checked before sending (local stack)', () => {
   let stack: LocalAwsStack;
   let client: DynamoDBClient;
-  let store: DynamoDbKpiStore;
+  let store: KpiTableStores;
 
   beforeAll(async () => {
     stack = await startLocalAws({ port: 0 });
     client = createClient(DynamoDBClient, { region: 'eu-central-1', endpoint: stack.endpoint });
-    store = new DynamoDbKpiStore(client, { tableName: ResourceNames.kpiTable });
+    store = kpiTableStores(client, { tableName: ResourceNames.kpiTable });
   });
   afterAll(async () => {
     client.destroy();
@@ -30,12 +30,12 @@ describe('DynamoDB KPI store: limits checked before sending (local stack)', () =
       ),
     );
     const plan = planBatch({ shardId: 'shardId-000', events, states: new Map(), rules: DEFAULT_ALERT_RULES });
-    const failure = await store.applyKpiDeltas('shardId-000', plan.kpiDeltas).catch((err: unknown) => err);
+    const failure = await store.kpiWindows.applyKpiDeltas('shardId-000', plan.kpiDeltas).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(SinkLimitError);
     expect((failure as Error).message).toMatch(/^kpi-store: the update of KPI item KPI#\S+ W#15m#\S+ takes \d+ bytes \(DynamoDB expressions are at most 4096 bytes\)$/);
 
     const half = planBatch({ shardId: 'shardId-000', events: events.slice(0, 40), states: new Map(), rules: DEFAULT_ALERT_RULES });
-    await expect(store.applyKpiDeltas('shardId-000', half.kpiDeltas)).resolves.toMatchObject({ partlyApplied: [] });
+    await expect(store.kpiWindows.applyKpiDeltas('shardId-000', half.kpiDeltas)).resolves.toMatchObject({ partlyApplied: [] });
   });
 
   it('an asset state over 400 KB → SinkLimitError before any state of the batch is written', async () => {
@@ -45,8 +45,8 @@ describe('DynamoDB KPI store: limits checked before sending (local stack)', () =
     const plan = planBatch({ shardId: 'shardId-000', events, states: new Map(), rules: [] });
     // The planner's own bounds keep a state far smaller: here the state is built past them on purpose.
     const bloated = { ...plan.assets[0], after: { ...plan.assets[0].after, sensors: Object.fromEntries(events.map(({ event }) => [(event as { measure: string }).measure, { measure: (event as { measure: string }).measure, value: 1, unit: 'u'.repeat(32), quality: 'good' as const, at: event.eventTime }])) } };
-    await expect(store.saveAssetStates([bloated], '2026-11-25T09:00:01Z')).rejects.toThrow(/^asset-state: the state of asset asset-1 would take \d+ bytes/);
-    expect((await store.loadAssetStates(['asset-1'])).get('asset-1')).toBeUndefined();
+    await expect(store.assetStates.saveAssetStates([bloated], '2026-11-25T09:00:01Z')).rejects.toThrow(/^asset-state: the state of asset asset-1 would take \d+ bytes/);
+    expect((await store.assetStates.loadAssetStates(['asset-1'])).get('asset-1')).toBeUndefined();
   });
 
   it('the largest state the planner can build (every bound reached, every string at its contract maximum) is stored by DynamoDB', async () => {
@@ -67,8 +67,8 @@ describe('DynamoDB KPI store: limits checked before sending (local stack)', () =
     const size = dynamoItemBytes(assetStatusItemOf(plan.assets[0], at));
     console.log(`largest asset state item: ${size} bytes`);
 
-    await store.saveAssetStates(plan.assets, at);
-    const stored = (await store.loadAssetStates([hierarchy.assetId])).get(hierarchy.assetId);
+    await store.assetStates.saveAssetStates(plan.assets, at);
+    const stored = (await store.assetStates.loadAssetStates([hierarchy.assetId])).get(hierarchy.assetId);
     expect(Object.keys(stored!.sensors)).toHaveLength(ASSET_STATE_LIMITS.sensors);
     expect(Object.keys(stored!.openAlerts).length).toBeGreaterThanOrEqual(ASSET_STATE_LIMITS.openScadaAlarms);
     expect(size).toBeLessThan(400 * 1024);

@@ -6,3 +6,4 @@ export * from './subgraph-auth';
 export * from './auth-directives';
 export * from './request-deadline.plugin';
 export * from './client-error.filter';
+export * from './kit';

@@ -1,8 +1,7 @@
 import { Field, Float, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { Policies } from '@plant/auth';
-import { RequiresPolicy } from '@plant/graphql';
+import { Connection, RequiresPolicy } from '@plant/graphql';
 import type { Alert as DomainAlert } from '@plant/domain';
-import { Connection } from '../graphql/connection.model';
 import { AlertSeverityEnum, AlertStatusEnum, severityEnumOf, statusEnumOf } from '../graphql/graphql-enums';
 import { Asset } from '../hierarchy/hierarchy.models';
 

@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canSeePlant, type Identity, plantFilterOf } from '@plant/auth';
-import type { AlertFilter, KpiRepository } from '@plant/domain';
+import type { AlertFilter, AlertStore } from '@plant/domain';
 import { NotFoundError } from '@plant/domain';
-import { checkId, checkOptionalId } from '../graphql/arguments';
+import { checkId, checkOptionalId, ConnectionPage, readConnectionPage } from '@plant/graphql';
 import { severityOf, statusOf } from '../graphql/graphql-enums';
-import { ConnectionPage, readConnectionPage } from '../graphql/pagination';
-import { KPI_REPOSITORY } from '../kpi-subgraph.tokens';
+import { ALERT_STORE } from '../kpi-subgraph.tokens';
 import { Alert, AlertFilterInput, toAlert } from './alert.models';
 
 @Injectable()
 export class AlertsService {
-  constructor(@Inject(KPI_REPOSITORY) private readonly repository: KpiRepository) {}
+  constructor(@Inject(ALERT_STORE) private readonly alerts: AlertStore) {}
 
   /** Only alerts of the caller's plants: a filter naming another plant finds nothing, like an unknown one. */
   async list(
@@ -27,7 +26,7 @@ export class AlertsService {
       status: input?.status ? statusOf(input.status) : undefined,
       minSeverity: input?.minSeverity ? severityOf(input.minSeverity) : undefined,
     };
-    const page = await readConnectionPage((request) => this.repository.listAlerts(filter, request), first, after);
+    const page = await readConnectionPage((request) => this.alerts.listAlerts(filter, request), first, after);
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toAlert(e.node) })) };
   }
 
@@ -36,10 +35,10 @@ export class AlertsService {
     checkId('alertId', alertId);
     // An alert of another plant is "not found", exactly like a missing one, and stays unchanged.
     if (identity.plants !== '*') {
-      const alert = await this.repository.getAlert(alertId);
+      const alert = await this.alerts.getAlert(alertId);
       if (!alert || !canSeePlant(identity, alert.plantId)) throw new NotFoundError('Alert', alertId);
     }
-    const updated = await this.repository.acknowledgeAlert(alertId, identity.subject, now.toISOString());
+    const updated = await this.alerts.acknowledgeAlert(alertId, identity.subject, now.toISOString());
     if (!updated) throw new NotFoundError('Alert', alertId);
     return toAlert(updated);
   }

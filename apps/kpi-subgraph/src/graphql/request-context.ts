@@ -1,28 +1,16 @@
-import { callerGoneSignal } from '@plant/graphql';
-import type { KpiRepository } from '@plant/domain';
-import type { Identity } from '@plant/auth';
-import type { SubgraphTransport } from '@plant/graphql';
-import { createKpiLoaders, KpiLoaders } from './kpi-loaders';
+import type { SubgraphContext, SubgraphRequest } from '@plant/graphql';
+import { createKpiLoaders, KpiLoaders, KpiReadPorts } from './kpi-loaders';
 
-export interface RequestContext {
-  /** The caller as the gateway vouched for it (signed internal identity); plant scoping starts here. */
-  /** Who acts (`acknowledgedBy`) is its subject, never a header the caller set (a forged `x-user-id` means nothing). */
-  identity: Identity;
+/** Who acts (`acknowledgedBy`) is the identity's subject, never a header the caller set (a forged `x-user-id` means nothing). */
+export interface RequestContext extends SubgraphContext {
   loaders: KpiLoaders;
-  /** Aborted when the gateway closes the HTTP request before the answer (the deadline plugin stops). */
-  signal?: AbortSignal;
 }
 
-/**
- * The GraphQL context for both transports: Apollo calls the context function with `{ req }` per
- * HTTP operation, graphql-ws with `{ extra: { request } }` once per subscription (no loader cache
- * there: the context lives as long as the subscription).
- */
-export function createRequestContext(repository: KpiRepository, transport: SubgraphTransport, identity: Identity): RequestContext {
-  const subscription = transport.req === undefined;
+/** The KPI loaders of one operation; no loader cache for a subscription (its context lives as long as it). */
+export function createRequestContext(ports: KpiReadPorts, request: SubgraphRequest): RequestContext {
   return {
-    identity,
-    loaders: createKpiLoaders(repository, { cache: !subscription }),
-    signal: callerGoneSignal(transport.res),
+    identity: request.identity,
+    loaders: createKpiLoaders(ports, { cache: !request.subscription }),
+    signal: request.signal,
   };
 }

@@ -1,7 +1,6 @@
 import { Directive, Field, Float, ID, ObjectType } from '@nestjs/graphql';
-import { Authenticated } from '@plant/graphql';
+import { Authenticated, Connection } from '@plant/graphql';
 import type { AssetInfo, AssetStatus, LineInfo, PlantInfo, SensorValue } from '@plant/domain';
-import { Connection } from '../graphql/connection.model';
 import { machineStateEnumOf, MachineStateEnum, MeasurementQualityEnum, qualityEnumOf } from '../graphql/graphql-enums';
 
 /*

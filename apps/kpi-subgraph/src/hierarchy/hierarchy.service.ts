@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canSeePlant, type Identity } from '@plant/auth';
-import type { KpiRepository, KpiScope, KpiWindow } from '@plant/domain';
+import type { AssetDirectory, KpiScope, KpiWindow } from '@plant/domain';
 import { NotFoundError } from '@plant/domain';
-import { checkId } from '../graphql/arguments';
+import { checkId, ConnectionPage, readConnectionPage } from '@plant/graphql';
 import type { KpiLoaders } from '../graphql/kpi-loaders';
-import { ConnectionPage, readConnectionPage } from '../graphql/pagination';
-import { KPI_REPOSITORY } from '../kpi-subgraph.tokens';
+import { ASSET_DIRECTORY } from '../kpi-subgraph.tokens';
 import { Asset, AssetState, Line, Plant, SensorReading, toAsset, toAssetState, toLine, toPlant, toSensorReading } from './hierarchy.models';
 import { Kpi, toKpi } from './kpi.models';
 
@@ -17,7 +16,7 @@ export interface ScopedReads {
 
 /**
  * Reads of the plant hierarchy and its current KPIs. Per-entity reads go through the request's
- * DataLoaders (batched, cached per request); list reads go to the repository directly.
+ * DataLoaders (batched, cached per request); list reads go to the asset directory directly.
  *
  * Plant scoping (Lake Formation's row filter, in the API): every entry point — root fields and
  * entity references — answers only entities of the caller's plants; another plant's entity is
@@ -25,7 +24,7 @@ export interface ScopedReads {
  */
 @Injectable()
 export class HierarchyService {
-  constructor(@Inject(KPI_REPOSITORY) private readonly repository: KpiRepository) {}
+  constructor(@Inject(ASSET_DIRECTORY) private readonly directory: AssetDirectory) {}
 
   async plants({ loaders, identity }: ScopedReads): Promise<Plant[]> {
     return (await loaders.plants()).filter((p) => canSeePlant(identity, p.plantId)).map(toPlant);
@@ -87,7 +86,7 @@ export class HierarchyService {
   }
 
   async assetsOf(lineId: string, first: number | undefined, after: string | undefined): Promise<ConnectionPage<Asset>> {
-    const page = await readConnectionPage((request) => this.repository.listAssets(lineId, request), first, after);
+    const page = await readConnectionPage((request) => this.directory.listAssets(lineId, request), first, after);
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toAsset(e.node) })) };
   }
 

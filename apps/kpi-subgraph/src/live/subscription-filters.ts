@@ -1,7 +1,7 @@
 import { severityRank } from '@plant/domain';
 import type { Alert, AlertSeverity, KpiScope, KpiSnapshot, KpiWindow } from '@plant/domain';
 import { InvalidArgumentError } from '@plant/domain';
-import { checkId, checkOptionalId } from '../graphql/arguments';
+import { checkId, checkOptionalId } from '@plant/graphql';
 
 /** Which entity's KPI a `kpiUpdated` subscription follows. */
 export interface KpiTarget {

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Hierarchy } from '@plant/contracts';
-import { DynamoDbKpiStore } from '@plant/adapters';
+import { kpiTableStores } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import type { AwsConnection } from '@plant/config';
 import {
@@ -103,22 +103,22 @@ export const ALERTS: Alert[] = [
 /** Writes the fixture through the stream-writer's own write adapter (the real item layout). */
 export async function writeFixtures(connection: AwsConnection, tableName: string): Promise<void> {
   const client = createClient(DynamoDBClient, connection);
-  const store = new DynamoDbKpiStore(client, { tableName, clock: () => NOW });
+  const store = kpiTableStores(client, { tableName, clock: () => NOW });
   try {
-    await store.registerAssets(hierarchies);
-    await store.saveAssetStates(
+    await store.assetDirectory.registerAssets(hierarchies);
+    await store.assetStates.saveAssetStates(
       LINE_ASSETS.slice(0, 3).map((assetId) => ({ assetId, after: stateOf(hierarchies.find((h) => h.assetId === assetId)!) })),
       NOW.toISOString(),
     );
     const first = hierarchies[0];
-    await store.applyKpiDeltas('shardId-000000000000', [
+    await store.kpiWindows.applyKpiDeltas('shardId-000000000000', [
       delta('asset', first.assetId, first, '15m'),
       delta('asset', first.assetId, first, '1m'),
       delta('asset', LINE_ASSETS[1], hierarchies[1], '15m'),
       delta('line', LINE, first, '15m'),
       delta('plant', PLANT, first, '15m'),
     ]);
-    await store.saveAlertChanges(ALERTS);
+    await store.alertStore.saveAlertChanges(ALERTS);
   } finally {
     client.destroy();
   }

@@ -2,33 +2,30 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbKpiRepository } from '@plant/adapters';
+import { kpiTableStores } from '@plant/adapters';
 import { createClient } from '@plant/aws';
-import type { KpiRepository } from '@plant/domain';
 import { KpiSubgraphModule } from '../../src/app.module';
 import { KpiSubgraphConfig, KpiSubgraphConfigSchema } from '../../src/config';
-import { KPI_REPOSITORY } from '../../src/kpi-subgraph.tokens';
+import { ALERT_STORE, ASSET_DIRECTORY, ASSET_STATE_STORE, KPI_WINDOW_STORE } from '../../src/kpi-subgraph.tokens';
 import { internalIdentity, TEST_INTERNAL_AUTH_SECRET } from '../../../../test/support/auth-tokens';
 import { NOW } from './kpi-fixtures';
 
-/** Every call the app made to the repository, by method, with its first argument. */
-export type RepositoryCalls = Map<keyof KpiRepository, unknown[]>;
+/** Every call the app made to the KPI table's ports, by method name (unique across them), with its first argument. */
+export type RepositoryCalls = Map<string, unknown[]>;
 
-/** Wraps the REAL repository and records its calls (to assert batching), changing nothing. */
-export function recordingRepository(inner: KpiRepository): { repository: KpiRepository; calls: RepositoryCalls } {
-  const calls: RepositoryCalls = new Map();
-  const repository = new Proxy(inner, {
+/** Wraps a REAL port adapter and records its calls into `calls` (to assert batching), changing nothing. */
+export function recording<T extends object>(inner: T, calls: RepositoryCalls): T {
+  return new Proxy(inner, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        const method = name as keyof KpiRepository;
+        const method = String(name);
         calls.set(method, [...(calls.get(method) ?? []), args[0]]);
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   });
-  return { repository, calls };
 }
 
 export interface RunningSubgraph {
@@ -52,16 +49,23 @@ export function configFor(endpoint: string): KpiSubgraphConfig {
 
 /**
  * The subgraph in-process on a free port against the given endpoint, with the real DynamoDB
- * repository (clock fixed at the fixtures' NOW) behind a call recorder, and the real change-feed
+ * adapters of the KPI table (clock fixed at the fixtures' NOW) behind a call recorder, and the real change-feed
  * reader.
  */
 export async function startSubgraph(endpoint: string): Promise<RunningSubgraph> {
   const config = configFor(endpoint);
   const dynamodb = createClient(DynamoDBClient, { region: config.AWS_REGION, endpoint }, { requestTimeoutMs: 5_000 });
-  const { repository, calls } = recordingRepository(new DynamoDbKpiRepository(dynamodb, { tableName: config.KPI_TABLE, clock: () => NOW }));
+  const calls: RepositoryCalls = new Map();
+  const stores = kpiTableStores(dynamodb, { tableName: config.KPI_TABLE, clock: () => NOW });
   const moduleRef = await Test.createTestingModule({ imports: [KpiSubgraphModule.forRoot(config)] })
-    .overrideProvider(KPI_REPOSITORY)
-    .useValue(repository)
+    .overrideProvider(KPI_WINDOW_STORE)
+    .useValue(recording(stores.kpiWindows, calls))
+    .overrideProvider(ASSET_DIRECTORY)
+    .useValue(recording(stores.assetDirectory, calls))
+    .overrideProvider(ASSET_STATE_STORE)
+    .useValue(recording(stores.assetStates, calls))
+    .overrideProvider(ALERT_STORE)
+    .useValue(recording(stores.alertStore, calls))
     .compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.listen(0, '127.0.0.1');

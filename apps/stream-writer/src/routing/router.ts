@@ -2,7 +2,10 @@ import { decodePlantEvent, DEFAULT_EVENT_TIME_BOUNDS, EventTimeBounds, eventTime
 import {
   AlertBus,
   AlertRule,
+  AlertStore,
+  AssetDirectory,
   AssetState,
+  AssetStateStore,
   BatchPlan,
   ChangeFeedMessage,
   ChangeFeedPublisher,
@@ -12,7 +15,7 @@ import {
   DEFAULT_ALERT_RULES,
   KpiDelta,
   KpiSnapshot,
-  KpiStore,
+  KpiWindowStore,
   padSequence,
   planBatch,
   RawEvent,
@@ -28,8 +31,12 @@ import { AcknowledgedWrites } from './acknowledged-writes';
 import { classifySinkFailure, isolationLetterOf, SinkWriteError } from './sink-failure';
 import { SinkMetrics, type SinkName } from './sink-metrics';
 
+/** One port per concern: a batch enters each of them once (the asset states: read before, written after). */
 export interface RouterSinks {
-  kpiStore: KpiStore;
+  kpiWindows: KpiWindowStore;
+  assetDirectory: AssetDirectory;
+  alertStore: AlertStore;
+  assetStates: AssetStateStore;
   trendStore: TrendStore;
   alertBus: AlertBus;
   rawEvents: RawEventSink;
@@ -99,8 +106,8 @@ export class Router implements RecordProcessor {
         this.writeDeadLetters(shardId, 'decode', deadLetters),
         this.writeRawEvents(shardId, rawEvents, events),
         this.write('alert-bus', plan.alertChanges.length, () => this.sinks.alertBus.publish(plan.alertChanges)),
-        this.write('alert-store', plan.alertChanges.length, () => this.sinks.kpiStore.saveAlertChanges(plan.alertChanges)),
-        this.write('kpi-store', 0, () => this.sinks.kpiStore.registerAssets(plan.assets.filter((a) => !a.before).map((a) => a.after.hierarchy))),
+        this.write('alert-store', plan.alertChanges.length, () => this.sinks.alertStore.saveAlertChanges(plan.alertChanges)),
+        this.write('kpi-store', 0, () => this.sinks.assetDirectory.registerAssets(plan.assets.filter((a) => !a.before).map((a) => a.after.hierarchy))),
       ]);
 
       // The change feed announces only what phase 1 acknowledged (KPI items, alerts), so it goes out
@@ -112,7 +119,7 @@ export class Router implements RecordProcessor {
         ...plan.alertChanges.map((alert): ChangeFeedMessage => ({ version: 1, type: 'alert-changed', alert })),
       ];
       await settleAll([
-        this.write('asset-state', plan.assets.length, () => this.sinks.kpiStore.saveAssetStates(plan.assets, now.toISOString())),
+        this.write('asset-state', plan.assets.length, () => this.sinks.assetStates.saveAssetStates(plan.assets, now.toISOString())),
         this.write('change-feed', messages.length, () => this.sinks.changeFeed.publish(messages)),
       ]);
       for (const change of plan.assets) this.states.set(change.assetId, change.after);
@@ -141,7 +148,7 @@ export class Router implements RecordProcessor {
 
   private async statesOf(assetIds: string[]): Promise<Map<string, AssetState | undefined>> {
     const missing = assetIds.filter((id) => !this.states.has(id));
-    const loaded = missing.length ? await this.sinks.kpiStore.loadAssetStates(missing) : new Map<string, AssetState | undefined>();
+    const loaded = missing.length ? await this.sinks.assetStates.loadAssetStates(missing) : new Map<string, AssetState | undefined>();
     return new Map(assetIds.map((id) => [id, this.states.get(id) ?? loaded.get(id)]));
   }
 
@@ -160,7 +167,7 @@ export class Router implements RecordProcessor {
     let deltas: KpiDelta[] = plan.kpiDeltas;
     for (let round = 0; deltas.length > 0; round++) {
       if (round === MAX_KPI_ROUNDS) throw new Error(`KPI items of shard ${shardId} still partly applied after ${MAX_KPI_ROUNDS} rounds`);
-      const result = await this.write('kpi-store', deltas.length, () => this.sinks.kpiStore.applyKpiDeltas(shardId, deltas));
+      const result = await this.write('kpi-store', deltas.length, () => this.sinks.kpiWindows.applyKpiDeltas(shardId, deltas));
       updated.push(...result.updated);
       if (!result.partlyApplied.length) break;
       for (const item of result.partlyApplied) itemMarks.set(item.itemId, item.storedMark);

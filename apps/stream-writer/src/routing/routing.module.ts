@@ -1,11 +1,11 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import {
-  DynamoDbKpiStore,
   EventBridgeAlertBus,
   FirehoseDeadLetterSink,
   FirehoseRawEventSink,
   InfluxDbTrendStore,
   KinesisChangeFeedPublisher,
+  kpiTableStores,
   TimestreamTrendStore,
 } from '@plant/adapters';
 import { AwsClients } from '@plant/aws';
@@ -45,7 +45,7 @@ export class RoutingModule implements OnApplicationShutdown {
             for (const check of sinkHealthChecks(config, clients, metrics)) health.register(check);
             return new Router(
               {
-                kpiStore: new DynamoDbKpiStore(clients.dynamodb, { tableName: config.KPI_TABLE }),
+                ...kpiTableStores(clients.dynamodb, { tableName: config.KPI_TABLE }),
                 trendStore: trendStoreOf(config, clients),
                 alertBus: new EventBridgeAlertBus(clients.eventbridge, { busName: config.ALERT_BUS }),
                 rawEvents: new FirehoseRawEventSink(clients.firehose, { deliveryStreamName: config.RAW_DELIVERY_STREAM }),

@@ -8,12 +8,12 @@ import { TimestreamQueryClient, QueryCommand } from '@aws-sdk/client-timestream-
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import {
   ALERT_EVENT_SOURCE,
-  DynamoDbKpiRepository,
-  DynamoDbKpiStore,
+  DynamoDbKpiWindowStore,
   EventBridgeAlertBus,
   FirehoseDeadLetterSink,
   FirehoseRawEventSink,
   KinesisChangeFeedPublisher,
+  kpiTableStores,
   TimestreamTrendStore,
 } from '@plant/adapters';
 import { createClient } from '@plant/aws';
@@ -53,7 +53,7 @@ export function realSinks(connection: AwsConnection) {
     kinesis: createClient(KinesisClient, connection),
   };
   const sinks: RouterSinks = {
-    kpiStore: new DynamoDbKpiStore(clients.dynamodb, { tableName: ResourceNames.kpiTable }),
+    ...kpiTableStores(clients.dynamodb, { tableName: ResourceNames.kpiTable }),
     trendStore: new TimestreamTrendStore(clients.timestream, { databaseName: ResourceNames.timestreamDatabase, tableName: ResourceNames.timestreamTable }),
     alertBus: new EventBridgeAlertBus(clients.eventbridge, { busName: ResourceNames.alertBus }),
     rawEvents: new FirehoseRawEventSink(clients.firehose, { deliveryStreamName: ResourceNames.rawDeliveryStream }),
@@ -102,8 +102,8 @@ export function expectedFromScratch(byShard: Map<string, readonly ConsumedRecord
 }
 
 /** Compares every expected KPI item with the stored one; returns the mismatches (empty when equal). */
-export async function kpiMismatches(repository: DynamoDbKpiRepository, expected: KpiDelta[]): Promise<string[]> {
-  const stored = await repository.getKpis(expected.map((d) => ({ scope: d.scope, scopeId: d.scopeId, window: d.window, windowStartMs: d.windowStartMs })));
+export async function kpiMismatches(kpiWindows: DynamoDbKpiWindowStore, expected: KpiDelta[]): Promise<string[]> {
+  const stored = await kpiWindows.getKpis(expected.map((d) => ({ scope: d.scope, scopeId: d.scopeId, window: d.window, windowStartMs: d.windowStartMs })));
   const mismatches: string[] = [];
   expected.forEach((delta, i) => {
     const want = kpiSnapshotOf({ ...delta, updatedAt: '' }).figures;

@@ -1,5 +1,5 @@
 import type { PlantEvent } from '@plant/contracts';
-import type { TrendPoint, TrendValue } from '../sinks/trend-store';
+import type { TrendPoint, TrendValue } from './trend-store';
 
 /**
  * The trend point of an event, or undefined for kinds that are not trends (downtime, quality and

@@ -1,4 +1,4 @@
-import type { Alert } from '../alerts/alert.model';
+import type { Alert } from './alert.model';
 
 /**
  * How alert changes look on the bus: the publisher (libs/adapters/src/alert-bus.eventbridge.ts) and

@@ -1,6 +1,6 @@
 import type { Page, PageRequest } from '@plant/domain';
 import { InvalidArgumentError } from '@plant/domain';
-import { decodeCursor, encodeCursor, readConnectionPage } from '../src/graphql/pagination';
+import { decodeCursor, encodeCursor, readConnectionPage } from '../src/kit/pagination';
 
 /** A list paged like a DynamoDB Query: the store's cursor is the last key it returned. */
 function storeOf(ids: string[]) {

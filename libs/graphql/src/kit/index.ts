@@ -1,0 +1,5 @@
+export * from './arguments';
+export * from './connection.model';
+export * from './pagination';
+export * from './subgraph-graphql-options';
+export * from './subgraph-sdl-file';
