@@ -1,8 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { DeadLetterDelivery, KpiTableSchema, ResourceNames } from '@plant/config';
+import { DeadLetterDelivery, KpiTableSchema, RawEventsDelivery, ResourceNames } from '@plant/config';
 import { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE } from '@plant/domain';
 import { DEAD_LETTER_DELIVERY_STREAM, TABLES } from '@plant/local-aws';
-import { RAW_ERROR_PREFIX, RAW_PREFIX } from '../src/constructs/cold-path';
 import { resourceOf, statementsOfRole, SynthesisedPlatform, synthPlatform } from './synth-platform';
 
 const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) => String(a.AttributeName).localeCompare(String(b.AttributeName));
@@ -177,13 +176,13 @@ describe('data stack', () => {
 
   describe('cold path', () => {
     it('partitions raw data by source (from the record) and arrival date and hour', () => {
-      expect(RAW_PREFIX).toBe('raw/source=!{partitionKeyFromQuery:source}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/');
+      expect(RawEventsDelivery.prefix).toBe('raw/source=!{partitionKeyFromQuery:source}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/');
       dev.data.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
         DeliveryStreamName: ResourceNames.rawDeliveryStream,
         DeliveryStreamType: 'DirectPut',
         ExtendedS3DestinationConfiguration: Match.objectLike({
-          Prefix: RAW_PREFIX,
-          ErrorOutputPrefix: RAW_ERROR_PREFIX,
+          Prefix: RawEventsDelivery.prefix,
+          ErrorOutputPrefix: RawEventsDelivery.errorPrefix,
           DynamicPartitioningConfiguration: { Enabled: true, RetryOptions: { DurationInSeconds: 300 } },
           ProcessingConfiguration: {
             Enabled: true,
