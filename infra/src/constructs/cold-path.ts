@@ -7,10 +7,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   DeadLetterDeliveryStream,
-  FIREHOSE_JSON_PARSING_ENGINE,
   FIREHOSE_PARTITIONING_RETRY_SECONDS,
-  FIREHOSE_RECORD_DELIMITER,
   FirehoseDeliveryDescription,
+  firehoseProcessors,
   RawEventsDelivery,
 } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
@@ -109,17 +108,11 @@ export class ColdPath extends Construct {
         dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: FIREHOSE_PARTITIONING_RETRY_SECONDS } },
         processingConfiguration: {
           enabled: true,
-          processors: [
-            {
-              type: 'MetadataExtraction',
-              parameters: [
-                { parameterName: 'MetadataExtractionQuery', parameterValue: spec.partitionKeysQuery },
-                { parameterName: 'JsonParsingEngine', parameterValue: FIREHOSE_JSON_PARSING_ENGINE },
-              ],
-            },
-            // One JSON object per line, whatever the producer sends: Athena and Spark read JSON lines.
-            { type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: FIREHOSE_RECORD_DELIMITER }] },
-          ],
+          // One JSON object per line, whatever the producer sends: Athena and Spark read JSON lines.
+          processors: firehoseProcessors(spec).map(({ type, parameters }) => ({
+            type,
+            parameters: parameters.map(([parameterName, parameterValue]) => ({ parameterName, parameterValue })),
+          })),
         },
         cloudWatchLoggingOptions: { enabled: true, logGroupName: logGroup.logGroupName, logStreamName: logStream.logStreamName },
       },

@@ -116,21 +116,16 @@ export class HotPath extends Construct {
 
   /** WriteRecords on the trend table only, and DescribeTable for the stream-writer's health check. */
   grantTelemetryWrite(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['timestream:WriteRecords', 'timestream:DescribeTable'],
-      resourceArns: [this.liveAnalyticsTable().attrArn],
-    });
-    this.grantEndpointDiscovery(grantee);
+    this.grantTelemetry(grantee, 'timestream:WriteRecords');
   }
 
   /** Queries on the trend table only (Select), and DescribeTable for the history-subgraph's health check. */
   grantTelemetryQuery(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['timestream:Select', 'timestream:DescribeTable'],
-      resourceArns: [this.liveAnalyticsTable().attrArn],
-    });
+    this.grantTelemetry(grantee, 'timestream:Select');
+  }
+
+  private grantTelemetry(grantee: iam.IGrantable, action: string): void {
+    iam.Grant.addToPrincipal({ grantee, actions: [action, 'timestream:DescribeTable'], resourceArns: [this.liveAnalyticsTable().attrArn] });
     this.grantEndpointDiscovery(grantee);
   }
 

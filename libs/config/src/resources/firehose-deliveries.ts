@@ -66,3 +66,23 @@ export const DeadLetterDeliveryStream: FirehoseDeliveryDescription = {
 };
 
 export const FIREHOSE_DELIVERIES: readonly FirehoseDeliveryDescription[] = [RawEventsDelivery, DeadLetterDeliveryStream];
+
+/** A record processor of a delivery, with its parameters as [name, value] pairs (each renderer spells the members its way). */
+export interface FirehoseProcessor {
+  type: 'MetadataExtraction' | 'AppendDelimiterToRecord';
+  parameters: [name: 'MetadataExtractionQuery' | 'JsonParsingEngine' | 'Delimiter', value: string][];
+}
+
+/** The processors of a partitioned delivery: extract the partition keys, then end each record with a newline. */
+export function firehoseProcessors(delivery: FirehoseDeliveryDescription): FirehoseProcessor[] {
+  return [
+    {
+      type: 'MetadataExtraction',
+      parameters: [
+        ['MetadataExtractionQuery', delivery.partitionKeysQuery],
+        ['JsonParsingEngine', FIREHOSE_JSON_PARSING_ENGINE],
+      ],
+    },
+    { type: 'AppendDelimiterToRecord', parameters: [['Delimiter', FIREHOSE_RECORD_DELIMITER]] },
+  ];
+}

@@ -4,10 +4,9 @@ import {
   AwsConnection,
   DeadLetterDeliveryStream,
   FIREHOSE_DELIVERIES,
-  FIREHOSE_JSON_PARSING_ENGINE,
-  FIREHOSE_RECORD_DELIMITER,
   FirehoseBuffering,
   FirehoseDeliveryDescription,
+  firehoseProcessors,
   RawEventsDelivery,
   ResourceNames,
 } from '@plant/config';
@@ -34,16 +33,10 @@ export function createDeliveryStreamInput(delivery: FirehoseDeliveryDescription)
       DynamicPartitioningConfiguration: { Enabled: true },
       ProcessingConfiguration: {
         Enabled: true,
-        Processors: [
-          {
-            Type: 'MetadataExtraction',
-            Parameters: [
-              { ParameterName: 'MetadataExtractionQuery', ParameterValue: delivery.partitionKeysQuery },
-              { ParameterName: 'JsonParsingEngine', ParameterValue: FIREHOSE_JSON_PARSING_ENGINE },
-            ],
-          },
-          { Type: 'AppendDelimiterToRecord', Parameters: [{ ParameterName: 'Delimiter', ParameterValue: FIREHOSE_RECORD_DELIMITER }] },
-        ],
+        Processors: firehoseProcessors(delivery).map(({ type, parameters }) => ({
+          Type: type,
+          Parameters: parameters.map(([name, value]) => ({ ParameterName: name, ParameterValue: value })),
+        })),
       },
     },
   };
