@@ -48,4 +48,19 @@ export default tseslint.config(
     ignores: ['**/*.dynamodb.ts', '**/*.kinesis.ts', '**/*.timestream.ts', '**/*.eventbridge.ts', '**/*.firehose.ts', '**/*.athena.ts', '**/*.sagemaker.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@aws-sdk/*'], message: 'Domain code imports no AWS SDK: use a port.' }] }] },
   },
+  {
+    // CDK constructs take what they use as typed props; the stacks compose them, never the other way round.
+    files: ['infra/src/constructs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../libs/*', '../../../libs/*'], message: 'Import libs through their @plant/* alias.' },
+            { group: ['../stacks/*', '**/stacks/*'], message: 'Constructs take props (resources, keys, config), not the stacks that compose them.' },
+          ],
+        },
+      ],
+    },
+  },
 );

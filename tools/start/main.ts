@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ConfigError, DefaultPorts } from '@plant/config';
+import { ConfigError, DefaultPorts, PlantEventsStream } from '@plant/config';
 import { PlatformSupervisor } from './platform-supervisor';
 import { ServiceSpec } from './processes';
 import { RestartPolicy } from './restart-policy';
@@ -110,7 +110,7 @@ Plant data platform is up (${seconds} s). Ctrl-C stops everything.
   ml-subgraph                                             http://127.0.0.1:${ports.ml}/health
   stream-writer                                           ${health(ports.streamWriter)}
   Local AWS endpoint (AWS_ENDPOINT_URL)                   ${endpoint}
-  Plant simulator                                         ${withSimulator ? `${simulator.args?.join(' ')} records/s → Kinesis plant-events` : 'not started (START_SIMULATOR=false)'}
+  Plant simulator                                         ${withSimulator ? `${simulator.args?.join(' ')} records/s → Kinesis ${PlantEventsStream.name}` : 'not started (START_SIMULATOR=false)'}
   Logs                                                    ${logDir}/<service>.log (appended; restarts noted)
 
 A process that dies is restarted with backoff (${describeBackoff()}); the rest keeps running.

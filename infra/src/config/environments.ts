@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FirehoseBuffering, PlantEventsStream } from '@plant/config';
 import { AppName, AppSizing, ENVIRONMENTS, EnvironmentName, PlatformConfig, TREND_STORES, TrendStoreKind } from './platform-config';
 
 const REGION = 'eu-central-1';
@@ -60,7 +61,7 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
     hotPath: {
       plantEvents: { mode: 'provisioned', shards: 2 },
       changeFeedShards: 1,
-      streamRetention: Duration.hours(24),
+      streamRetention: Duration.hours(PlantEventsStream.retentionHours),
       trendStore: 'timestream-influxdb',
       liveAnalytics: { memoryRetentionHours: 24, magneticRetentionDays: 30 },
       influxDb: { instanceType: 'db.influx.medium', storageGiB: 20, deploymentType: 'SINGLE_AZ' },
@@ -74,7 +75,7 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
       athenaResultsExpiry: Duration.days(7),
       accessLogsExpiry: Duration.days(30),
     },
-    firehose: { bufferSizeMiB: 64, bufferInterval: Duration.seconds(60) },
+    firehose: { bufferSizeMiB: FirehoseBuffering.default.sizeMiB, bufferInterval: Duration.seconds(FirehoseBuffering.default.intervalSeconds) },
     alerts: { archiveRetentionDays: 7, logRetention: RetentionDays.ONE_WEEK },
     etl: { schedule: 'rate(1 hour)', workerType: 'G.1X', numberOfWorkers: 2, jobTimeoutMinutes: 30 },
     athena: { bytesScannedCutoffPerQuery: 1024 ** 3 },
@@ -194,8 +195,8 @@ export function validatePlatformConfig(config: PlatformConfig): string[] {
     problems.push('hotPath.plantEvents.shards must be at least 1');
   if (hotPath.changeFeedShards < 1) problems.push('hotPath.changeFeedShards must be at least 1');
   // https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html (buffer size ≥ 64 MiB)
-  if (firehose.bufferSizeMiB < 64 || firehose.bufferSizeMiB > 128)
-    problems.push('firehose.bufferSizeMiB must be 64-128 with dynamic partitioning');
+  if (firehose.bufferSizeMiB < FirehoseBuffering.minSizeMiB || firehose.bufferSizeMiB > FirehoseBuffering.maxSizeMiB)
+    problems.push(`firehose.bufferSizeMiB must be ${FirehoseBuffering.minSizeMiB}-${FirehoseBuffering.maxSizeMiB} with dynamic partitioning`);
   const idle = services.albIdleTimeout.toSeconds();
   if (idle < 1 || idle > 4000) problems.push('services.albIdleTimeout must be 1-4000 seconds');
   if (config.lake.rawToGlacierAfter.toDays() <= config.lake.rawToInfrequentAccessAfter.toDays())

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ResourceNames } from '@plant/config';
+import { AlertBus, ResourceNames } from '@plant/config';
 import { ALERT_DETAIL_TYPES, ALERT_EVENT_SOURCE } from '@plant/domain';
 import { PlatformConfig } from '../config/platform-config';
 
@@ -35,7 +35,7 @@ export class Alerting extends Construct {
     super(scope, id);
     const { alerts, removalPolicy } = props.config;
 
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: ResourceNames.alertBus });
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: AlertBus.name });
     this.bus.archive('Archive', {
       archiveName: `${ResourceNames.alertBus}-archive`,
       description: 'Every alert event, replayable after an incident',

@@ -4,7 +4,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as timestream from 'aws-cdk-lib/aws-timestream';
 import { Construct } from 'constructs';
-import { KpiTableSchema, ResourceNames } from '@plant/config';
+import { ChangeFeedStream, DynamoDbTableDescription, KpiTable, KpiTableSchema, LeaseTable, PlantEventsStream, TelemetryTable } from '@plant/config';
 import { PlatformConfig, StreamCapacity } from '../config/platform-config';
 
 export interface HotPathProps {
@@ -16,8 +16,9 @@ const alertsByPlant = KpiTableSchema.alertsByPlantIndex;
 
 /**
  * What the stream-writer reads and writes within milliseconds: the `plant-events` stream, the
- * live change feed, the KPI and lease tables and (LiveAnalytics accounts only) the Timestream trend table. The KPI table's keys,
- * index and TTL attribute come from `KpiTableSchema`, as in the local stack (libs/local-aws/src/provision.ts).
+ * live change feed, the KPI and lease tables and (LiveAnalytics accounts only) the Timestream trend table. Names, keys,
+ * indexes, TTL attribute and table flags come from the resource descriptions in @plant/config, which the local
+ * stack's provisioning (libs/local-aws/src/provision.ts) reads too; sizes and retention from the environment config.
  */
 export class HotPath extends Construct {
   readonly plantEvents: kinesis.Stream;
@@ -34,14 +35,14 @@ export class HotPath extends Construct {
 
     // aws/kinesis, not the platform key: consumers then need no KMS grant and cdk-nag KDS3 holds.
     this.plantEvents = new kinesis.Stream(this, 'PlantEvents', {
-      streamName: ResourceNames.plantEventsStream,
+      streamName: PlantEventsStream.name,
       ...streamCapacity(hotPath.plantEvents),
       encryption: kinesis.StreamEncryption.MANAGED,
       retentionPeriod: hotPath.streamRetention,
       removalPolicy,
     });
     this.changeFeed = new kinesis.Stream(this, 'ChangeFeed', {
-      streamName: ResourceNames.changeFeedStream,
+      streamName: ChangeFeedStream.name,
       ...streamCapacity({ mode: 'provisioned', shards: hotPath.changeFeedShards }),
       encryption: kinesis.StreamEncryption.MANAGED,
       // Subscribers read from "now"; retained history only serves incident analysis.
@@ -50,47 +51,30 @@ export class HotPath extends Construct {
     });
 
     const tableDefaults = {
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy,
     };
-    this.kpiTable = new dynamodb.Table(this, 'KpiTable', {
-      ...tableDefaults,
-      tableName: ResourceNames.kpiTable,
-      partitionKey: { name: KpiTableSchema.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: KpiTableSchema.sortKey, type: dynamodb.AttributeType.STRING },
-      timeToLiveAttribute: KpiTableSchema.ttlAttribute,
-    });
-    this.kpiTable.addGlobalSecondaryIndex({
-      indexName: alertsByPlant.indexName,
-      partitionKey: { name: alertsByPlant.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: alertsByPlant.sortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType[alertsByPlant.projection],
-    });
-    this.leaseTable = new dynamodb.Table(this, 'LeaseTable', {
-      ...tableDefaults,
-      tableName: ResourceNames.leaseTable,
-      partitionKey: { name: 'leaseKey', type: dynamodb.AttributeType.STRING },
-    });
+    this.kpiTable = tableOf(this, 'KpiTable', KpiTable, tableDefaults);
+    this.leaseTable = tableOf(this, 'LeaseTable', LeaseTable, tableDefaults);
 
     if (hotPath.trendStore === 'timestream-liveanalytics') {
       // Timestream for LiveAnalytics is closed to new customers (2025-06-20): a new account fails here.
       this.telemetryDatabase = new timestream.CfnDatabase(this, 'TelemetryDatabase', {
-        databaseName: ResourceNames.timestreamDatabase,
+        databaseName: TelemetryTable.database,
         kmsKeyId: props.key.keyArn,
       });
       this.telemetryDatabase.applyRemovalPolicy(removalPolicy);
       this.telemetryTable = new timestream.CfnTable(this, 'TelemetryTable', {
-        databaseName: ResourceNames.timestreamDatabase,
-        tableName: ResourceNames.timestreamTable,
+        databaseName: TelemetryTable.database,
+        tableName: TelemetryTable.table,
         retentionProperties: {
           MemoryStoreRetentionPeriodInHours: String(hotPath.liveAnalytics.memoryRetentionHours),
           MagneticStoreRetentionPeriodInDays: String(hotPath.liveAnalytics.magneticRetentionDays),
         },
         // Late events (older than the memory window) still land, in the magnetic store.
-        magneticStoreWriteProperties: { EnableMagneticStoreWrites: true },
+        magneticStoreWriteProperties: { EnableMagneticStoreWrites: TelemetryTable.magneticStoreWrites },
       });
       this.telemetryTable.node.addDependency(this.telemetryDatabase);
       this.telemetryTable.applyRemovalPolicy(removalPolicy);
@@ -132,21 +116,16 @@ export class HotPath extends Construct {
 
   /** WriteRecords on the trend table only, and DescribeTable for the stream-writer's health check. */
   grantTelemetryWrite(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['timestream:WriteRecords', 'timestream:DescribeTable'],
-      resourceArns: [this.liveAnalyticsTable().attrArn],
-    });
-    this.grantEndpointDiscovery(grantee);
+    this.grantTelemetry(grantee, 'timestream:WriteRecords');
   }
 
   /** Queries on the trend table only (Select), and DescribeTable for the history-subgraph's health check. */
   grantTelemetryQuery(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['timestream:Select', 'timestream:DescribeTable'],
-      resourceArns: [this.liveAnalyticsTable().attrArn],
-    });
+    this.grantTelemetry(grantee, 'timestream:Select');
+  }
+
+  private grantTelemetry(grantee: iam.IGrantable, action: string): void {
+    iam.Grant.addToPrincipal({ grantee, actions: [action, 'timestream:DescribeTable'], resourceArns: [this.liveAnalyticsTable().attrArn] });
     this.grantEndpointDiscovery(grantee);
   }
 
@@ -169,4 +148,26 @@ function streamCapacity(capacity: StreamCapacity): Pick<kinesis.StreamProps, 'st
     case 'provisioned':
       return { streamMode: kinesis.StreamMode.PROVISIONED, shardCount: capacity.shards };
   }
+}
+
+/** A table built from its description in @plant/config: on-demand, string keys, its indexes and TTL. */
+function tableOf(scope: Construct, id: string, table: DynamoDbTableDescription, defaults: Omit<dynamodb.TableProps, 'partitionKey'>): dynamodb.Table {
+  const key = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
+  const created = new dynamodb.Table(scope, id, {
+    ...defaults,
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    tableName: table.name,
+    partitionKey: key(table.partitionKey),
+    ...(table.sortKey ? { sortKey: key(table.sortKey) } : {}),
+    ...(table.ttlAttribute ? { timeToLiveAttribute: table.ttlAttribute } : {}),
+  });
+  for (const index of table.globalSecondaryIndexes) {
+    created.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: key(index.partitionKey),
+      ...(index.sortKey ? { sortKey: key(index.sortKey) } : {}),
+      projectionType: dynamodb.ProjectionType[index.projection],
+    });
+  }
+  return created;
 }

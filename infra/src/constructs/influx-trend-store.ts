@@ -3,14 +3,14 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as timestream from 'aws-cdk-lib/aws-timestream';
 import { Construct } from 'constructs';
-import { EnvNames, ResourceNames } from '@plant/config';
+import { EnvNames, TrendInfluxDb } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
 
 /** InfluxDB's HTTP API port (writes in line protocol, InfluxQL through the v1-compatible /query). */
-export const INFLUXDB_PORT = 8086;
-/** The organization and bucket the trend points go to; the bucket is the trend "table". */
-export const INFLUXDB_ORGANIZATION = 'plant';
-export const INFLUXDB_BUCKET = ResourceNames.timestreamTable;
+export const INFLUXDB_PORT = TrendInfluxDb.port;
+/** The organization and bucket the trend points go to (`TrendInfluxDb`, which the local stack serves too). */
+export const INFLUXDB_ORGANIZATION = TrendInfluxDb.organization;
+export const INFLUXDB_BUCKET = TrendInfluxDb.bucket;
 const ADMIN_USER = 'plant-admin';
 
 export interface InfluxTrendStoreProps {

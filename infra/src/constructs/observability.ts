@@ -2,18 +2,27 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ResourceNames } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
-import { AnalyticsStack } from '../stacks/analytics-stack';
-import { DataStack } from '../stacks/data-stack';
 import { DEAD_LETTER_METRICS_ID } from './lake-buckets';
 
+/** What the alarms watch, and the key of the ops topic. */
 export interface ObservabilityProps {
   config: PlatformConfig;
-  data: DataStack;
-  analytics: AnalyticsStack;
+  key: kms.IKey;
+  plantEvents: kinesis.IStream;
+  changeFeed: kinesis.IStream;
+  /** The lake bucket, whose dead-letter request metrics (filter DEAD_LETTER_METRICS_ID) count dead letters. */
+  lake: s3.IBucket;
+  alertIntegrationDeadLetters: sqs.IQueue;
+  etlStateMachine: sfn.IStateMachine;
   loadBalancer: elbv2.ApplicationLoadBalancer;
 }
 
@@ -28,24 +37,23 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const { config, data, analytics, loadBalancer } = props;
-    const { hotPath, buckets, alerting } = data;
+    const { config, loadBalancer } = props;
     const { alarms } = config;
     this.envName = config.envName;
     this.opsTopic = new sns.Topic(this, 'OpsTopic', {
       topicName: `plant-${config.envName}-ops`,
-      masterKey: data.platformKey.key,
+      masterKey: props.key,
       enforceSSL: true,
     });
     const minute = Duration.minutes(1);
 
     this.alarm('PlantEventsIteratorAge', 'The stream-writer is falling behind plant-events', {
-      metric: hotPath.plantEvents.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: minute }),
+      metric: props.plantEvents.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: minute }),
       threshold: alarms.iteratorAgeMs,
       evaluationPeriods: 5,
     });
     this.alarm('ChangeFeedIteratorAge', 'Subgraph replicas are falling behind the change feed', {
-      metric: hotPath.changeFeed.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: minute }),
+      metric: props.changeFeed.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: minute }),
       threshold: alarms.iteratorAgeMs,
       evaluationPeriods: 5,
     });
@@ -55,7 +63,7 @@ export class Observability extends Construct {
       metric: new cloudwatch.Metric({
         namespace: 'AWS/S3',
         metricName: 'PutRequests',
-        dimensionsMap: { BucketName: buckets.lake.bucketName, FilterId: DEAD_LETTER_METRICS_ID },
+        dimensionsMap: { BucketName: props.lake.bucketName, FilterId: DEAD_LETTER_METRICS_ID },
         statistic: 'Sum',
         period: Duration.minutes(5),
       }),
@@ -81,12 +89,12 @@ export class Observability extends Construct {
       evaluationPeriods: 3,
     });
     this.alarm('AlertIntegrationDeadLetters', 'Alert events could not be delivered to the integration queue', {
-      metric: alerting.integrationDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      metric: props.alertIntegrationDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 0,
       evaluationPeriods: 1,
     });
     this.alarm('EtlFailed', 'The raw → curated → refined run failed', {
-      metric: analytics.etl.stateMachine.metricFailed({ period: Duration.hours(1) }),
+      metric: props.etlStateMachine.metricFailed({ period: Duration.hours(1) }),
       threshold: 0,
       evaluationPeriods: 1,
     });

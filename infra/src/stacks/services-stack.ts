@@ -25,7 +25,26 @@ export class ServicesStack extends Stack {
     super(scope, id, props);
     const { config, data, analytics, ml } = props;
     this.network = new Network(this, 'Network', { config });
-    this.services = new Services(this, 'Services', { config, vpc: this.network.vpc, data, analytics, ml });
-    this.observability = new Observability(this, 'Observability', { config, data, analytics, loadBalancer: this.services.loadBalancer });
+    const { hotPath, coldPath, alerting, buckets } = data;
+    this.services = new Services(this, 'Services', {
+      config,
+      vpc: this.network.vpc,
+      hotPath,
+      coldPath,
+      alerting,
+      accessLogs: buckets.accessLogs,
+      catalog: analytics.catalog,
+      ml: ml.ml,
+    });
+    this.observability = new Observability(this, 'Observability', {
+      config,
+      key: data.platformKey.key,
+      plantEvents: hotPath.plantEvents,
+      changeFeed: hotPath.changeFeed,
+      lake: buckets.lake,
+      alertIntegrationDeadLetters: alerting.integrationDeadLetters,
+      etlStateMachine: analytics.etl.stateMachine,
+      loadBalancer: this.services.loadBalancer,
+    });
   }
 }

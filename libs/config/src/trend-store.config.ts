@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { EnvNames, ResourceNames } from './env-names';
+import { EnvNames } from './env-names';
 import { ConfigError, resourceNameVar, urlVar } from './load-config';
+import { TrendInfluxDb } from './resources/trend-stores';
 
 /**
  * Which store backs the TrendStore/TrendQuery ports. `timestream`: Timestream for LiveAnalytics
@@ -15,8 +16,8 @@ export const trendStoreConfigShape = {
   [EnvNames.TREND_STORE]: z.enum(TREND_STORE_KINDS, { message: 'must be timestream or influxdb' }).default('timestream'),
   [EnvNames.INFLUXDB_URL]: urlVar().optional(),
   [EnvNames.INFLUXDB_TOKEN]: z.string().min(1, 'must not be empty').optional(),
-  [EnvNames.INFLUXDB_ORG]: z.string().min(1, 'must not be empty').default('plant'),
-  [EnvNames.INFLUXDB_BUCKET]: resourceNameVar(ResourceNames.timestreamTable),
+  [EnvNames.INFLUXDB_ORG]: z.string().min(1, 'must not be empty').default(TrendInfluxDb.organization),
+  [EnvNames.INFLUXDB_BUCKET]: resourceNameVar(TrendInfluxDb.bucket),
 };
 
 export interface TrendStoreConfig {

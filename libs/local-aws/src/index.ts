@@ -4,7 +4,7 @@ export * from './provision';
 export * from './start-local-aws';
 export type { Delivery } from './eventbridge/event-targets';
 export type { WrittenObject } from './firehose/lake-writer';
-export { DEAD_LETTER_DELIVERY_STREAM, RAW_DELIVERY_STREAM } from './firehose/firehose-provision';
+export { createDeliveryStreamInput, DEAD_LETTER_DELIVERY_STREAM, RAW_DELIVERY_STREAM } from './firehose/firehose-provision';
 export { translateTimestreamSql } from './timestream/timestream-sql';
 export { translateAthenaSql, bindExecutionParameters } from './athena/athena-sql';
 export { LOCAL_ATHENA_RESULTS } from './athena/athena-service';

@@ -1,59 +1,41 @@
-import {
-  CreateTableCommand,
-  CreateTableCommandInput,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceInUseException,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, CreateTableCommandInput, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ResourceInUseException as StreamInUse } from '@aws-sdk/client-kinesis';
 import { createClient } from '@plant/aws';
-import { AwsConnection, KpiTableSchema, ResourceNames } from '@plant/config';
+import { AwsConnection, DYNAMODB_TABLES, DynamoDbTableDescription, KINESIS_STREAMS } from '@plant/config';
 import { provisionEventBridge } from './eventbridge/eventbridge-provision';
 import { provisionFirehose } from './firehose/firehose-provision';
+import { createUnlessExists, waitUntil } from './provision-steps';
 import { provisionTimestream } from './timestream/timestream-provision';
 
-/** Streams the platform needs: events in, and the live change feed that subgraph replicas read. */
-export const STREAMS = [
-  { name: ResourceNames.plantEventsStream, shards: 4 },
-  { name: ResourceNames.changeFeedStream, shards: 1 },
-] as const;
+/** Streams the platform needs (`KINESIS_STREAMS` in @plant/config), with their local shard counts. */
+export const STREAMS = KINESIS_STREAMS.map(({ name, local }) => ({ name, shards: local.shards }));
 
-const alertsByPlant = KpiTableSchema.alertsByPlantIndex;
+/** The CreateTable input of a table description (on-demand; every key attribute a string). */
+export function createTableInput(table: DynamoDbTableDescription): CreateTableCommandInput {
+  const keySchema = (partitionKey: string, sortKey?: string) => [
+    { AttributeName: partitionKey, KeyType: 'HASH' as const },
+    ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
+  ];
+  const keyAttributes = [table.partitionKey, table.sortKey, ...table.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  return {
+    TableName: table.name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...new Set(keyAttributes.filter((name): name is string => !!name))].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: keySchema(table.partitionKey, table.sortKey),
+    ...(table.globalSecondaryIndexes.length
+      ? {
+          GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: keySchema(index.partitionKey, index.sortKey),
+            Projection: { ProjectionType: index.projection },
+          })),
+        }
+      : {}),
+  };
+}
 
-/** Tables the platform needs; the CDK app in `infra/` declares them from the same `KpiTableSchema`. */
-export const TABLES: CreateTableCommandInput[] = [
-  {
-    TableName: ResourceNames.kpiTable,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: KpiTableSchema.partitionKey, AttributeType: 'S' },
-      { AttributeName: KpiTableSchema.sortKey, AttributeType: 'S' },
-      { AttributeName: alertsByPlant.partitionKey, AttributeType: 'S' },
-      { AttributeName: alertsByPlant.sortKey, AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: KpiTableSchema.partitionKey, KeyType: 'HASH' },
-      { AttributeName: KpiTableSchema.sortKey, KeyType: 'RANGE' },
-    ],
-    // Alerts per plant, newest first (docs/stream-writer-sinks.md); only alert items carry gsi1 keys.
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: alertsByPlant.indexName,
-        KeySchema: [
-          { AttributeName: alertsByPlant.partitionKey, KeyType: 'HASH' },
-          { AttributeName: alertsByPlant.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: alertsByPlant.projection },
-      },
-    ],
-  },
-  {
-    TableName: ResourceNames.leaseTable,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'leaseKey', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }],
-  },
-];
+/** Tables the platform needs (`DYNAMODB_TABLES` in @plant/config, which the CDK app reads too). */
+export const TABLES: CreateTableCommandInput[] = DYNAMODB_TABLES.map(createTableInput);
 
 /** Creates every stream and table that does not exist yet and waits until all are ACTIVE. Idempotent. */
 export async function provisionLocalResources(connection: AwsConnection): Promise<void> {
@@ -65,22 +47,14 @@ export async function provisionLocalResources(connection: AwsConnection): Promis
       provisionFirehose(connection),
       provisionEventBridge(connection),
       ...STREAMS.map(async ({ name, shards }) => {
-        try {
-          await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-        } catch (err) {
-          if (!(err instanceof StreamInUse)) throw err;
-        }
+        await createUnlessExists(() => kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards })), (err) => err instanceof StreamInUse);
         await waitUntil(async () => {
           const s = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
           return s.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
         });
       }),
       ...TABLES.map(async (table) => {
-        try {
-          await dynamodb.send(new CreateTableCommand(table));
-        } catch (err) {
-          if (!(err instanceof ResourceInUseException)) throw err;
-        }
+        await createUnlessExists(() => dynamodb.send(new CreateTableCommand(table)), (err) => err instanceof ResourceInUseException);
         await waitUntil(async () => {
           const t = await dynamodb.send(new DescribeTableCommand({ TableName: table.TableName }));
           return t.Table?.TableStatus === 'ACTIVE';
@@ -90,13 +64,5 @@ export async function provisionLocalResources(connection: AwsConnection): Promis
   } finally {
     kinesis.destroy();
     dynamodb.destroy();
-  }
-}
-
-async function waitUntil(ready: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error('resource did not become ACTIVE in time');
-    await new Promise((r) => setTimeout(r, 50));
   }
 }

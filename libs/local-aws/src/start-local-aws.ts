@@ -1,3 +1,4 @@
+import { TrendInfluxDb } from '@plant/config';
 import { LocalAwsOptions, LocalAwsStack } from './local-aws-stack';
 import { provisionLocalResources } from './provision';
 import { timestreamRoute } from './timestream/timestream-service';
@@ -8,8 +9,8 @@ import { influxDbRoutes } from './influxdb/influxdb-service';
 import { athenaRoute } from './athena/athena-service';
 import type { LocalWorkGroup } from './athena/athena-executions';
 
-/** The InfluxDB bucket of trend points (as in infra/src/constructs/influx-trend-store.ts). */
-export const INFLUXDB_TREND_BUCKET = 'telemetry';
+/** The InfluxDB bucket of trend points (`TrendInfluxDb` in @plant/config, as the CDK instance creates it). */
+export const INFLUXDB_TREND_BUCKET = TrendInfluxDb.bucket;
 
 export interface StartLocalAwsOptions extends LocalAwsOptions {
   /** With a data folder: fdatasync the Firehose write-ahead log before answering (default true); false only appends. */

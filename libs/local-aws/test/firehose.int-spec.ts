@@ -57,24 +57,33 @@ describe('local Firehose', () => {
       expect(out.DeliveryStreamDescription!.Destinations![0].ExtendedS3DestinationDescription!.DynamicPartitioningConfiguration).toEqual({ Enabled: true });
     });
 
-    it('writes a batch as JSON lines partitioned by source, date and hour', async () => {
+    it('writes a batch as JSON lines partitioned by source and arrival date and hour, not event time', async () => {
+      const arrival = (at: Date) => `dt=${at.toISOString().slice(0, 10)}/hour=${at.toISOString().slice(11, 13)}`;
+      const before = arrival(new Date());
       const out = await firehose.send(
         new PutRecordBatchCommand({
           DeliveryStreamName: STREAM,
           Records: [
-            { Data: event('das', '2026-11-25T08:15:00Z', 'e1') },
-            { Data: event('das', '2026-11-25T08:59:59.900Z', 'e2') },
-            { Data: event('pi-historian', '2026-11-25T09:00:00Z', 'e3') },
+            { Data: event('das', '2001-11-25T08:15:00Z', 'e1') },
+            { Data: event('das', '2001-11-25T08:59:59.900Z', 'e2') },
+            { Data: event('pi-historian', '2001-11-25T09:00:00Z', 'e3') },
           ],
         }),
       );
+      const after = arrival(new Date());
       expect(out.FailedPutCount).toBe(0);
       expect(out.RequestResponses).toHaveLength(3);
       expect(new Set(out.RequestResponses!.map((r) => r.RecordId)).size).toBe(3);
       await flush(stack);
       const objects = [...lakeObjects(stack.lakeDir)].filter(([key]) => key.startsWith('raw/'));
-      const byFolder = Object.fromEntries(objects.map(([key, lines]) => [key.slice(0, key.lastIndexOf('/')), lines.map((l) => JSON.parse(l).eventId)]));
-      expect(byFolder).toEqual({ 'raw/source=das/dt=2026-11-25/hour=08': ['e1', 'e2'], 'raw/source=pi-historian/dt=2026-11-25/hour=09': ['e3'] });
+      const bySource = new Map<string, string[]>();
+      for (const [key, lines] of objects) {
+        const [, source, partition] = /^raw\/source=([^/]+)\/(dt=[^/]+\/hour=\d\d)\/[^/]+$/.exec(key)!;
+        // The arrival hour of the call: the one at its start, or at its end when it crossed an hour.
+        expect([before, after]).toContain(partition);
+        bySource.set(source, [...(bySource.get(source) ?? []), ...lines.map((l) => JSON.parse(l).eventId)]);
+      }
+      expect(Object.fromEntries(bySource)).toEqual({ das: ['e1', 'e2'], 'pi-historian': ['e3'] });
       for (const [key] of objects) expect(key).toMatch(/\/plant-raw-1-\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d-[0-9a-f-]{36}\.jsonl$/);
     });
 

@@ -1,79 +1,58 @@
-import { CreateDeliveryStreamCommandInput, FirehoseClient, CreateDeliveryStreamCommand, ResourceInUseException } from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, CreateDeliveryStreamCommandInput, FirehoseClient, ResourceInUseException } from '@aws-sdk/client-firehose';
 import { createClient } from '@plant/aws';
-import { AwsConnection, DeadLetterDelivery, ResourceNames } from '@plant/config';
+import {
+  AwsConnection,
+  DeadLetterDeliveryStream,
+  FIREHOSE_DELIVERIES,
+  FirehoseBuffering,
+  FirehoseDeliveryDescription,
+  firehoseProcessors,
+  RawEventsDelivery,
+  ResourceNames,
+} from '@plant/config';
+import { createUnlessExists } from '../provision-steps';
+import { ACCOUNT } from './delivery-stream';
 
 /**
- * The raw-zone Firehose stream: every valid PlantEvent's original JSON, partitioned by its
- * `source` and the UTC date and hour of its `eventTime` (read as the first characters of the ISO
- * text, so producers send UTC `…Z` times). One JSON document per line. AWS needs at least 64 MiB
- * buffers with dynamic partitioning; the local stack caps them (1 MiB / 1 s by default).
+ * The CreateDeliveryStream input of a lake delivery (`FIREHOSE_DELIVERIES` in @plant/config, which
+ * the CDK app renders too). Local only: objects are uncompressed `.jsonl` (the local endpoint writes
+ * no GZIP, and tests read the files as text) and the role is a placeholder (nothing checks it).
  */
-export const RAW_DELIVERY_STREAM: CreateDeliveryStreamCommandInput = {
-  DeliveryStreamName: ResourceNames.rawDeliveryStream,
-  DeliveryStreamType: 'DirectPut',
-  ExtendedS3DestinationConfiguration: {
-    BucketARN: `arn:aws:s3:::${ResourceNames.lakeBucket}`,
-    RoleARN: 'arn:aws:iam::000000000000:role/plant-raw-firehose',
-    Prefix: 'raw/source=!{partitionKeyFromQuery:source}/dt=!{partitionKeyFromQuery:dt}/hour=!{partitionKeyFromQuery:hour}/',
-    ErrorOutputPrefix: 'raw-errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/',
-    FileExtension: '.jsonl',
-    BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 },
-    CompressionFormat: 'UNCOMPRESSED',
-    DynamicPartitioningConfiguration: { Enabled: true },
-    ProcessingConfiguration: {
-      Enabled: true,
-      Processors: [
-        {
-          Type: 'MetadataExtraction',
-          Parameters: [
-            { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{source: .source, dt: .eventTime[0:10], hour: .eventTime[11:13]}' },
-            { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
-          ],
-        },
-        { Type: 'AppendDelimiterToRecord', Parameters: [] },
-      ],
+export function createDeliveryStreamInput(delivery: FirehoseDeliveryDescription): CreateDeliveryStreamCommandInput {
+  return {
+    DeliveryStreamName: delivery.name,
+    DeliveryStreamType: 'DirectPut',
+    ExtendedS3DestinationConfiguration: {
+      BucketARN: `arn:aws:s3:::${ResourceNames.lakeBucket}`,
+      RoleARN: `arn:aws:iam::${ACCOUNT}:role/${delivery.name}-firehose`,
+      Prefix: delivery.prefix,
+      ErrorOutputPrefix: delivery.errorPrefix,
+      FileExtension: '.jsonl',
+      BufferingHints: { SizeInMBs: FirehoseBuffering.default.sizeMiB, IntervalInSeconds: FirehoseBuffering.default.intervalSeconds },
+      CompressionFormat: 'UNCOMPRESSED',
+      DynamicPartitioningConfiguration: { Enabled: true },
+      ProcessingConfiguration: {
+        Enabled: true,
+        Processors: firehoseProcessors(delivery).map(({ type, parameters }) => ({
+          Type: type,
+          Parameters: parameters.map(([name, value]) => ({ ParameterName: name, ParameterValue: value })),
+        })),
+      },
     },
-  },
-};
+  };
+}
 
-/**
- * The stream-writer's dead letters (docs/stream-writer-sinks.md): one JSON document per line with the
- * reason and the original bytes (base64), partitioned by the UTC date they were dead-lettered.
- */
-export const DEAD_LETTER_DELIVERY_STREAM: CreateDeliveryStreamCommandInput = {
-  DeliveryStreamName: ResourceNames.deadLetterDeliveryStream,
-  DeliveryStreamType: 'DirectPut',
-  ExtendedS3DestinationConfiguration: {
-    ...RAW_DELIVERY_STREAM.ExtendedS3DestinationConfiguration!,
-    RoleARN: 'arn:aws:iam::000000000000:role/plant-dlq-firehose',
-    Prefix: DeadLetterDelivery.prefix,
-    ErrorOutputPrefix: DeadLetterDelivery.errorPrefix,
-    ProcessingConfiguration: {
-      Enabled: true,
-      Processors: [
-        {
-          Type: 'MetadataExtraction',
-          Parameters: [
-            { ParameterName: 'MetadataExtractionQuery', ParameterValue: DeadLetterDelivery.metadataExtractionQuery },
-            { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
-          ],
-        },
-        { Type: 'AppendDelimiterToRecord', Parameters: [] },
-      ],
-    },
-  },
-};
+/** `plant-raw`: every valid PlantEvent, by source and arrival date and hour (RawEventsDelivery). */
+export const RAW_DELIVERY_STREAM = createDeliveryStreamInput(RawEventsDelivery);
+/** `plant-dlq`: the stream-writer's dead letters, by the date they were dead-lettered (DeadLetterDeliveryStream). */
+export const DEAD_LETTER_DELIVERY_STREAM = createDeliveryStreamInput(DeadLetterDeliveryStream);
 
 /** Creates the raw-zone and dead-letter streams unless they exist. */
 export async function provisionFirehose(connection: AwsConnection): Promise<void> {
   const client = createClient(FirehoseClient, connection);
   try {
-    for (const stream of [RAW_DELIVERY_STREAM, DEAD_LETTER_DELIVERY_STREAM]) {
-      try {
-        await client.send(new CreateDeliveryStreamCommand(stream));
-      } catch (err) {
-        if (!(err instanceof ResourceInUseException)) throw err;
-      }
+    for (const delivery of FIREHOSE_DELIVERIES) {
+      await createUnlessExists(() => client.send(new CreateDeliveryStreamCommand(createDeliveryStreamInput(delivery))), (err) => err instanceof ResourceInUseException);
     }
   } finally {
     client.destroy();

@@ -1,29 +1,31 @@
 import { ConflictException, CreateDatabaseCommand, CreateTableCommand, TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import { createClient } from '@plant/aws';
-import { AwsConnection, ResourceNames } from '@plant/config';
+import { AwsConnection, TelemetryTable } from '@plant/config';
+import { createUnlessExists } from '../provision-steps';
 
 /**
- * Creates the Timestream database and table the stream-writer writes trend points into. Memory
- * store retention covers the live trend windows (up to a day); magnetic writes stay enabled so a
- * replayed backlog older than that is still accepted instead of rejected. Idempotent.
+ * Creates the Timestream database and table the stream-writer writes trend points into, as
+ * `TelemetryTable` in @plant/config describes it (local retention: the memory store covers the live
+ * trend windows, up to a day; magnetic writes accept a replayed backlog older than that). Idempotent.
  */
 export async function provisionTimestream(connection: AwsConnection): Promise<void> {
   const client = createClient(TimestreamWriteClient, connection);
-  const ignoreExisting = (err: unknown) => {
-    if (!(err instanceof ConflictException)) throw err;
-  };
+  const exists = (err: unknown) => err instanceof ConflictException;
   try {
-    await client.send(new CreateDatabaseCommand({ DatabaseName: ResourceNames.timestreamDatabase })).catch(ignoreExisting);
-    await client
-      .send(
-        new CreateTableCommand({
-          DatabaseName: ResourceNames.timestreamDatabase,
-          TableName: ResourceNames.timestreamTable,
-          RetentionProperties: { MemoryStoreRetentionPeriodInHours: 24, MagneticStoreRetentionPeriodInDays: 365 },
-          MagneticStoreWriteProperties: { EnableMagneticStoreWrites: true },
-        }),
-      )
-      .catch(ignoreExisting);
+    await createUnlessExists(() => client.send(new CreateDatabaseCommand({ DatabaseName: TelemetryTable.database })), exists);
+    const { memoryStoreRetentionHours, magneticStoreRetentionDays } = TelemetryTable.local;
+    await createUnlessExists(
+      () =>
+        client.send(
+          new CreateTableCommand({
+            DatabaseName: TelemetryTable.database,
+            TableName: TelemetryTable.table,
+            RetentionProperties: { MemoryStoreRetentionPeriodInHours: memoryStoreRetentionHours, MagneticStoreRetentionPeriodInDays: magneticStoreRetentionDays },
+            MagneticStoreWriteProperties: { EnableMagneticStoreWrites: TelemetryTable.magneticStoreWrites },
+          }),
+        ),
+      exists,
+    );
   } finally {
     client.destroy();
   }
