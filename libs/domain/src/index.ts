@@ -15,4 +15,6 @@ export * from './sinks/alert-bus';
 export * from './sinks/raw-event-sink';
 export * from './sinks/dead-letter-sink';
 export * from './history/trend-query';
+export * from './trends/trend-spec';
+export * from './trends/trend-aggregates';
 export * from './sinks/sink-limit-error';
