@@ -14,3 +14,5 @@ export * from './failure-class';
 export * from './influxdb-http';
 export * from './trend-store.influxdb';
 export * from './trend-query.influxdb';
+export * from './trends/trend-aggregates.timestream';
+export * from './trends/trend-aggregates.influxdb';
