@@ -4,10 +4,10 @@ import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { TimestreamQueryClient } from '@aws-sdk/client-timestream-query';
 import { DescribeTableCommand, TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
-import { influxHealth, InfluxDbTrendQuery, TimestreamTrendQuery } from '@plant/adapters';
+import { influxHealth, InfluxDbTrendAggregates, TimestreamTrendAggregates } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf, influxConnectionOf } from '@plant/config';
-import type { TrendQuery } from '@plant/domain';
+import type { TrendAggregateQuery } from '@plant/domain';
 import {
   callerGoneSignal,
   FEDERATION,
@@ -20,7 +20,7 @@ import {
 } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { HistorySubgraphConfig } from './config';
-import { Asset } from './trends/trend.models';
+import { Asset, Line, Plant } from './trends/trend.models';
 import { HistoryContext } from './trends/trend.resolver';
 import { TrendService } from './trends/trend.service';
 import { TrendsModule } from './trends/trends.module';
@@ -40,7 +40,7 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
   ) {}
 
   static forRoot(config: HistorySubgraphConfig): DynamicModule {
-    const trends = TrendsModule.forRoot(trendQueryOf(config));
+    const trends = TrendsModule.forRoot(trendQueryOf(config), config.PLANT_UTC_OFFSETS);
     const auth = new SubgraphAuth(config.INTERNAL_AUTH_SECRET);
     return {
       module: HistorySubgraphModule,
@@ -55,7 +55,7 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
           useFactory: (metrics: MetricsRegistry, trends: TrendService) => ({
             path: '/graphql',
             autoSchemaFile: { federation: FEDERATION },
-            buildSchemaOptions: { orphanedTypes: [Asset] },
+            buildSchemaOptions: { orphanedTypes: [Asset, Line, Plant] },
             playground: false,
             introspection: true,
             includeStacktraceInErrorResponses: false,
@@ -97,12 +97,12 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
 }
 
 /** The trend query TREND_STORE selects (Timestream for InfluxDB on new AWS accounts). */
-function trendQueryOf(config: HistorySubgraphConfig): TrendQuery {
+function trendQueryOf(config: HistorySubgraphConfig): TrendAggregateQuery {
   switch (config.TREND_STORE) {
     case 'influxdb':
-      return new InfluxDbTrendQuery(influxConnectionOf(config));
+      return new InfluxDbTrendAggregates(influxConnectionOf(config));
     case 'timestream':
-      return new TimestreamTrendQuery(createClient(TimestreamQueryClient, awsConnectionOf(config)), {
+      return new TimestreamTrendAggregates(createClient(TimestreamQueryClient, awsConnectionOf(config)), {
         databaseName: config.TIMESTREAM_DATABASE,
         tableName: config.TIMESTREAM_TABLE,
       });

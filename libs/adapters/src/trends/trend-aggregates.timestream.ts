@@ -11,6 +11,10 @@ import {
   TrendSpecGroup,
 } from '@plant/domain';
 
+/** Measures of a reading that older writers or sources leave out. */
+const OPTIONAL_COLUMNS = ['quality', 'unit'] as const;
+type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
+
 export interface TimestreamTrendAggregatesOptions {
   databaseName: string;
   tableName: string;
@@ -37,21 +41,26 @@ export class TimestreamTrendAggregates implements TrendAggregateQuery {
   trends(specs: readonly TrendSpec[], scope: TrendScope, zones: PlantZones): Promise<RichTrendSeries[]> {
     return trendsByGroup(specs, zones, async (group) => {
       if (scope.plantIds?.length === 0) return [];
-      try {
-        return await this.query(this.sql(group, zones, scope.plantIds, true));
-      } catch (err) {
-        if (!(err instanceof ValidationException)) throw err;
-        // A table that has never received a `value` measure has no such column yet: no data, not an error.
-        if (/column .*value.* (not found|does not exist)/i.test(err.message)) return [];
-        // Readings written without quality (older writers): every sample is of unknown quality.
-        if (/column .*quality.* (not found|does not exist)/i.test(err.message)) return this.query(this.sql(group, zones, scope.plantIds, false));
-        throw err;
+      // Columns of optional measures the table has never received (Timestream's flexible schema): read as NULL.
+      const absent = new Set<OptionalColumn>();
+      for (;;) {
+        try {
+          return await this.query(this.sql(group, zones, scope.plantIds, absent));
+        } catch (err) {
+          if (!(err instanceof ValidationException)) throw err;
+          // A table that has never received a `value` measure: no data, not an error.
+          // (Timestream: "Column 'value' does not exist"; the local stack names the column DuckDB could not bind.)
+          if (/column\W+value\W/i.test(err.message)) return [];
+          const missing = OPTIONAL_COLUMNS.find((c) => !absent.has(c) && new RegExp(`column\\W+${c}\\W`, 'i').test(err.message));
+          if (!missing) throw err;
+          absent.add(missing);
+        }
       }
     });
   }
 
   /** The one statement of a group (the local stack runs it through its DuckDB translation). */
-  sql(group: TrendSpecGroup, zones: PlantZones, plantIds: readonly string[] | undefined, withQuality: boolean): string {
+  sql(group: TrendSpecGroup, zones: PlantZones, plantIds: readonly string[] | undefined, absent: ReadonlySet<OptionalColumn> = new Set()): string {
     const table = `"${this.options.databaseName}"."${this.options.tableName}"`;
     const width = group.bucketSeconds * 1000;
     const window = sampleWindowOf(group);
@@ -63,8 +72,9 @@ export class TimestreamTrendAggregates implements TrendAggregateQuery {
     const twa = group.aggregates.includes('TIME_WEIGHTED_AVG');
     const p95 = group.aggregates.includes('P95');
     const byAsset = 'OVER (PARTITION BY asset ORDER BY t)';
+    const column = (name: OptionalColumn) => (absent.has(name) ? `CAST(NULL AS VARCHAR) AS ${name}` : name);
     return [
-      `WITH s AS (SELECT ${group.subject} AS series, asset, plant, to_milliseconds(time) AS t, value, ${withQuality ? 'quality' : 'CAST(NULL AS VARCHAR)'} AS quality, unit, ${offset} AS off`,
+      `WITH s AS (SELECT ${group.subject} AS series, asset, plant, to_milliseconds(time) AS t, value, ${column('quality')}, ${column('unit')}, ${offset} AS off`,
       `FROM ${table} WHERE measure_name = ${literal(group.measure)} AND ${group.subject} IN (${group.subjectIds.map(literal).join(', ')})${plantFilter}`,
       `AND time >= from_milliseconds(${window.fromMs}) AND time < from_milliseconds(${window.toMs})),`,
       `w AS (SELECT *, CAST(floor((t + off) / ${width}) AS BIGINT) * ${width} - off AS bucket`,
