@@ -59,6 +59,7 @@ async function measure(url: string, headers: Record<string, string>, aggregates:
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: QUERY(aggregates), variables }) });
     const body = (await res.json()) as { data?: { assetTrend: { points: unknown[] } }; errors?: unknown[] };
     latencies.push(performance.now() - started);
+    if (process.env.BENCH_VERBOSE) console.error(`${aggregates}: ${Math.round(latencies.at(-1)!)} ms`);
     if (body.errors || !body.data) throw new Error(`trend query failed: ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
     buckets = body.data.assetTrend.points.length;
   }
@@ -91,11 +92,15 @@ async function main(): Promise<void> {
   }
   if (batch.length) points += batch.length - (await store.write(batch)).length;
   const loadMs = performance.now() - loadStarted;
+  console.error(`loaded ${points} points in ${Math.round(loadMs)} ms`);
 
-  const history = await spawnHistorySubgraph({ AWS_ENDPOINT_URL: stack.endpoint });
+  // Timeouts raised so that a slow answer is measured rather than cut off (the defaults: 5 s deadline, 8 s upstream).
+  const history = await spawnHistorySubgraph({ AWS_ENDPOINT_URL: stack.endpoint, SUBGRAPH_REQUEST_DEADLINE_MS: '60000' });
   const gateway = await startGateway(readFileSync(resolve(__dirname, '../apps/gateway/supergraph.graphql'), 'utf8'), {
     HISTORY_SUBGRAPH_URL: history.url,
     KPI_SUBGRAPH_URL: `http://127.0.0.1:${await freePort()}/graphql`,
+    GATEWAY_UPSTREAM_TIMEOUT_MS: '60000',
+    GATEWAY_REQUEST_TIMEOUT_MS: '60000',
   });
   const headers = await bearer('analyst', undefined, { subject: 'bench' });
   const check = await postGraphQL(gateway.url, '{ __typename }', undefined, headers);

@@ -75,4 +75,12 @@ describe('cost estimate (Apollo demand control model) over the real API schema',
     // the subgraph's defaults (1h of 1-minute buckets) when range and bucket are left out
     expect(cost('{ assetTrend(assetId: "a", measure: "m") { points { avg } } }')).toBe(1 + 61);
   });
+
+  it('prices kpis(window, from, to) at one per window instance of the range', () => {
+    // line 1 + 8 quarter hours (an aligned 2-hour range overlaps at most one more)
+    expect(cost('{ line(id: "l") { kpis(window: FIFTEEN_MINUTES, from: "2026-11-30T06:00:00Z", to: "2026-11-30T08:00:00Z") { oee } } }')).toBe(1 + 9);
+    const twoDaysOfMinutes = (alias: string) => `${alias}: asset(id: "a") { kpis(window: ONE_MINUTE, from: "2026-11-28T00:00:00Z", to: "2026-11-30T00:00:00Z") { oee } }`;
+    expect(cost(`{ ${twoDaysOfMinutes('a')} }`)).toBe(1 + 2_881);
+    expect(cost(`{ ${Array.from({ length: 20 }, (_, i) => twoDaysOfMinutes(`a${i}`)).join(' ')} }`)).toBeGreaterThan(MAX);
+  });
 });

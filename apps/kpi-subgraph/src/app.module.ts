@@ -20,6 +20,9 @@ import { DYNAMODB_CLIENT, KPI_REPOSITORY } from './kpi-subgraph.tokens';
 import { KpiStoreModule } from './kpi-store.module';
 import { CHANGE_FEED_OPTIONS, ChangeFeedService } from './live/change-feed.service';
 import { LiveResolver } from './live/live.resolver';
+import { DynamoDbKpiHistory } from '@plant/adapters';
+import { AssetKpiHistoryResolver, LineKpiHistoryResolver, PlantKpiHistoryResolver } from './kpi-history/kpi-history.resolver';
+import { KPI_HISTORY, KpiHistoryService } from './kpi-history/kpi-history.service';
 
 export interface KpiSubgraphOptions {
   /** Build the schema only (`npm run sdl`): the change-feed reader is not started. */
@@ -60,6 +63,11 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
         KpiResolver,
         AlertsResolver,
         LiveResolver,
+        { provide: KPI_HISTORY, inject: [DYNAMODB_CLIENT], useFactory: (client: DynamoDBClient) => new DynamoDbKpiHistory(client, config.KPI_TABLE) },
+        KpiHistoryService,
+        PlantKpiHistoryResolver,
+        LineKpiHistoryResolver,
+        AssetKpiHistoryResolver,
       ],
     };
   }

@@ -16,3 +16,4 @@ export * from './trend-store.influxdb';
 export * from './trend-query.influxdb';
 export * from './trends/trend-aggregates.timestream';
 export * from './trends/trend-aggregates.influxdb';
+export * from './kpi-history/kpi-history.dynamodb';

@@ -17,4 +17,5 @@ export * from './sinks/dead-letter-sink';
 export * from './history/trend-query';
 export * from './trends/trend-spec';
 export * from './trends/trend-aggregates';
+export * from './kpi-history/kpi-range';
 export * from './sinks/sink-limit-error';

@@ -16,7 +16,7 @@ import {
   typeFromAST,
   valueFromAST,
 } from 'graphql';
-import { trendBucketsOf } from './trend-cost';
+import { kpiInstancesOf, trendBucketsOf } from './trend-cost';
 
 /**
  * Static cost estimate of an operation, the model of Apollo Router's demand control
@@ -26,7 +26,7 @@ import { trendBucketsOf } from './trend-cost';
  * the value of its `first` or `last` argument (Apollo's `@listSize(slicingArguments:)`); on a
  * connection (a field with `first`/`last` returning an object) the size applies to its `edges`
  * and `nodes` (Apollo's `sizedFields`); a trend's `points` hold one item per bucket of its range
- * (trend-cost.ts); any other list is assumed to hold `assumedListSize` items.
+ * and `kpis(window, from, to)` one per window instance (trend-cost.ts); any other list is assumed to hold `assumedListSize` items.
  *
  * Why not the runtime's `demandControl`: it estimates per subgraph request while the plan runs
  * (after the first subgraph did its work) and, without `@listSize` in the subgraph schemas, gives
@@ -85,7 +85,7 @@ export function estimateCost(
     if (!field) return 0;
     const returnType = getNullableType(field.type);
     const named = getNamedType(field.type);
-    const slicing = slicingSize(field, node, vars) ?? trendBucketsOf(field, node, vars);
+    const slicing = slicingSize(field, node, vars) ?? trendBucketsOf(field, node, vars) ?? kpiInstancesOf(field, node, vars);
     const ownCost = isCompositeType(named) && !named.name.startsWith('__') ? 1 : 0;
     let factor = 1;
     let childSized: number | undefined;
