@@ -7,6 +7,7 @@ import { RestartPolicy } from './restart-policy';
 import { restartPolicyFromEnv } from './start-config';
 import { mintLocalToken } from '../token/token-command';
 import { lakeSeedDaysFromEnv, seedLake } from './lake-seed';
+import { PlantTopology } from '../simulator/src/topology';
 
 /**
  * `npm start`: the whole platform on one machine. The local AWS stack first, then every app and the
@@ -48,7 +49,7 @@ const stack: ServiceSpec = {
 const apps: ServiceSpec[] = [
   { name: 'stream-writer', entry: 'apps/stream-writer/src/main.ts', env: { ...aws, PORT: ports.streamWriter }, readyUrl: health(ports.streamWriter) },
   { name: 'kpi-subgraph', entry: 'apps/kpi-subgraph/src/main.ts', env: { ...aws, ...internalAuth, PORT: ports.kpi }, readyUrl: health(ports.kpi) },
-  { name: 'history-subgraph', entry: 'apps/history-subgraph/src/main.ts', env: { ...aws, ...internalAuth, PORT: ports.history }, readyUrl: health(ports.history) },
+  { name: 'history-subgraph', entry: 'apps/history-subgraph/src/main.ts', env: { ...aws, ...internalAuth, PORT: ports.history, PLANT_UTC_OFFSETS: plantUtcOffsets() }, readyUrl: health(ports.history) },
   { name: 'ml-subgraph', entry: 'apps/ml-subgraph/src/main.ts', env: { ...aws, PORT: ports.ml }, readyUrl: health(ports.ml) },
 ];
 const gateway: ServiceSpec = {
@@ -126,3 +127,8 @@ main().catch((err: unknown) => {
   console.error(`✗ start-up failed: ${err instanceof Error ? err.message : String(err)}`);
   void platform.shutdown(1);
 });
+
+/** The simulated plants' zones for local day buckets of trends (docs/trends.md); an explicit PLANT_UTC_OFFSETS wins. */
+function plantUtcOffsets(): string {
+  return process.env.PLANT_UTC_OFFSETS ?? new PlantTopology({ plants: 10, lines: 1, assets: 1 }).plants.map((p) => `${p.plantId}=${p.utcOffsetMinutes}`).join(',');
+}

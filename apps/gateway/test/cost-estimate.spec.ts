@@ -64,4 +64,23 @@ describe('cost estimate (Apollo demand control model) over the real API schema',
     expect(cost(walk(2))).toBe(30_402); // 10,000 assets, as many as the dashboard reads: allowed
     expect(cost(walk(3))).toBeGreaterThan(MAX);
   });
+
+  it('prices a trend at one per bucket of its range: a 7-day 1-minute trend is affordable, five of them are not', () => {
+    const week = (alias: string) => `${alias}: asset(id: "a") { trend(measure: "m", last: "7d", bucket: "1m", aggregates: [AVG, P95]) { points { avg p95 } } }`;
+    // asset 1 + trend 1 + points 10,081 (an unaligned 7-day range overlaps one bucket more than it holds)
+    expect(cost(`{ ${week('a')} }`)).toBe(1 + 1 + 10_081);
+    expect(cost(`{ ${['a', 'b', 'c', 'd', 'e'].map(week).join(' ')} }`)).toBeGreaterThan(MAX);
+    expect(cost('{ line(id: "l") { trend(measure: "m", from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z", bucket: "1h") { points { avg } } } }')).toBe(1 + 1 + 25);
+    expect(cost('query ($b: String!) { plant(id: "p") { trend(measure: "m", last: "31d", bucket: $b) { points { avg } } } }', { b: '10s' })).toBeGreaterThan(MAX);
+    // the subgraph's defaults (1h of 1-minute buckets) when range and bucket are left out
+    expect(cost('{ assetTrend(assetId: "a", measure: "m") { points { avg } } }')).toBe(1 + 61);
+  });
+
+  it('prices kpis(window, from, to) at one per window instance of the range', () => {
+    // line 1 + 8 quarter hours (an aligned 2-hour range overlaps at most one more)
+    expect(cost('{ line(id: "l") { kpis(window: FIFTEEN_MINUTES, from: "2026-11-30T06:00:00Z", to: "2026-11-30T08:00:00Z") { oee } } }')).toBe(1 + 9);
+    const twoDaysOfMinutes = (alias: string) => `${alias}: asset(id: "a") { kpis(window: ONE_MINUTE, from: "2026-11-28T00:00:00Z", to: "2026-11-30T00:00:00Z") { oee } }`;
+    expect(cost(`{ ${twoDaysOfMinutes('a')} }`)).toBe(1 + 2_881);
+    expect(cost(`{ ${Array.from({ length: 20 }, (_, i) => twoDaysOfMinutes(`a${i}`)).join(' ')} }`)).toBeGreaterThan(MAX);
+  });
 });

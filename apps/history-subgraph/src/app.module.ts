@@ -1,18 +1,17 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { influxBucketReady, InfluxDbTrendQuery, TimestreamTrendQuery } from '@plant/adapters';
+import { influxBucketReady, InfluxDbTrendAggregates, TimestreamTrendAggregates } from '@plant/adapters';
 import { AwsClients, timestreamTableReady } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, awsConnectionOf, influxConnectionOf } from '@plant/config';
-import type { TrendQuery } from '@plant/domain';
+import type { TrendAggregateQuery } from '@plant/domain';
 import { ClientErrorFilter, SubgraphAuth, subgraphGraphqlModule, subgraphSdlFile, syncSdlFileInDevelopment } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { HistorySubgraphConfig } from './config';
-import { Asset } from './trends/trend.models';
+import { Asset, Line, Plant } from './entities.models';
 import { HistoryContext } from './trends/trend.resolver';
 import { TrendService } from './trends/trend.service';
 import { TrendsModule } from './trends/trends.module';
-import { Line, Plant } from './reports/report.models';
 import { lakeQueryOf } from './reports/lake-query.factory';
 import { ReportContext } from './reports/report.resolver';
 import { ReportService } from './reports/report.service';
@@ -31,7 +30,7 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
   ) {}
 
   static forRoot(config: HistorySubgraphConfig): DynamicModule {
-    const trends = TrendsModule.forRoot(trendQueryOf(config));
+    const trends = TrendsModule.forRoot(trendQueryOf(config), config.PLANT_UTC_OFFSETS);
     const reports = ReportsModule.forRoot(lakeQueryOf(config));
     const auth = new SubgraphAuth(config.INTERNAL_AUTH_SECRET);
     return {
@@ -79,12 +78,12 @@ export class HistorySubgraphModule implements OnModuleInit, OnApplicationBootstr
 }
 
 /** The trend query TREND_STORE selects (Timestream for InfluxDB on new AWS accounts). */
-function trendQueryOf(config: HistorySubgraphConfig): TrendQuery {
+function trendQueryOf(config: HistorySubgraphConfig): TrendAggregateQuery {
   switch (config.TREND_STORE) {
     case 'influxdb':
-      return new InfluxDbTrendQuery(influxConnectionOf(config));
+      return new InfluxDbTrendAggregates(influxConnectionOf(config));
     case 'timestream':
-      return new TimestreamTrendQuery(new AwsClients(awsConnectionOf(config)).timestreamQuery, {
+      return new TimestreamTrendAggregates(new AwsClients(awsConnectionOf(config)).timestreamQuery, {
         databaseName: config.TIMESTREAM_DATABASE,
         tableName: config.TIMESTREAM_TABLE,
       });

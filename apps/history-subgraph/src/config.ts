@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { awsConfigShape, DefaultPorts, EnvNames, intVar, internalAuthShape, portVar, resourceNameVar, ResourceNames, trendStoreConfigShape } from '@plant/config';
 import { requestDeadlineShape } from '@plant/graphql';
+import { plantZonesVar } from './plant-zones.config';
 
 export const HistorySubgraphConfigSchema = z.object({
   ...awsConfigShape,
@@ -14,5 +15,6 @@ export const HistorySubgraphConfigSchema = z.object({
   [EnvNames.LAKE_QUERY_TIMEOUT_MS]: intVar(4_500, 100, 600_000),
   [EnvNames.LAKE_WATERMARK_SETTLE_MS]: intVar(7_200_000, 0, 7 * 86_400_000),
   ...requestDeadlineShape,
+  [EnvNames.PLANT_UTC_OFFSETS]: plantZonesVar(),
 });
 export type HistorySubgraphConfig = z.infer<typeof HistorySubgraphConfigSchema>;

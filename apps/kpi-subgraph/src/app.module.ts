@@ -19,6 +19,9 @@ import { ASSET_DIRECTORY, ASSET_STATE_STORE, AWS_CLIENTS, KPI_WINDOW_STORE } fro
 import { KpiStoreModule } from './kpi-store.module';
 import { CHANGE_FEED_OPTIONS, ChangeFeedService } from './live/change-feed.service';
 import { LiveResolver } from './live/live.resolver';
+import { DynamoDbKpiHistory } from '@plant/adapters';
+import { AssetKpiHistoryResolver, LineKpiHistoryResolver, PlantKpiHistoryResolver } from './kpi-history/kpi-history.resolver';
+import { KPI_HISTORY, KpiHistoryService } from './kpi-history/kpi-history.service';
 
 export interface KpiSubgraphOptions {
   /** Build the schema only (`npm run sdl`): the change-feed reader is not started. */
@@ -59,6 +62,11 @@ export class KpiSubgraphModule implements OnModuleInit, OnApplicationBootstrap {
         KpiResolver,
         AlertsResolver,
         LiveResolver,
+        { provide: KPI_HISTORY, inject: [AWS_CLIENTS], useFactory: (clients: AwsClients) => new DynamoDbKpiHistory(clients.dynamodb, config.KPI_TABLE) },
+        KpiHistoryService,
+        PlantKpiHistoryResolver,
+        LineKpiHistoryResolver,
+        AssetKpiHistoryResolver,
       ],
     };
   }

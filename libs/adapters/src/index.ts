@@ -24,3 +24,6 @@ export * from './stream-consumer-backends';
 export * from './lake-query.athena';
 export * from './entry-retry';
 export * from './sdk-errors';
+export * from './trends/trend-aggregates.timestream';
+export * from './trends/trend-aggregates.influxdb';
+export * from './kpi-history/kpi-history.dynamodb';

@@ -32,6 +32,8 @@ export const EnvNames = {
   INFLUXDB_TOKEN: 'INFLUXDB_TOKEN',
   INFLUXDB_ORG: 'INFLUXDB_ORG',
   INFLUXDB_BUCKET: 'INFLUXDB_BUCKET',
+  /** history-subgraph: each plant's UTC offset in minutes (`plt1=60,plt2=-300`) for local day buckets; unlisted plants are on UTC. */
+  PLANT_UTC_OFFSETS: 'PLANT_UTC_OFFSETS',
   ALERT_BUS: 'ALERT_BUS',
   RAW_DELIVERY_STREAM: 'RAW_DELIVERY_STREAM',
   /** Firehose stream of the stream-writer's dead letters (lake `dlq/dt=…/`). */

@@ -33,7 +33,7 @@ describe('Timestream SQL translation', () => {
 
   it('maps from_milliseconds, to_milliseconds and approx_percentile', () => {
     expect(translateTimestreamSql('SELECT from_milliseconds(x), to_milliseconds(time), approx_percentile(v, 0.9)')).toBe(
-      'SELECT ts_from_milliseconds(x), epoch_ms(time), approx_quantile(v, 0.9)',
+      'SELECT ts_from_milliseconds(x), epoch_ms(time), quantile_cont(v, 0.9)',
     );
   });
 

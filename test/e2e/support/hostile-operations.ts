@@ -93,12 +93,19 @@ const arbitraries: fc.Arbitrary<HostileRequest>[] = [
     status: 200,
     code: 'BAD_USER_INPUT',
   })),
-  // A trend range of more than 2,000 buckets: the history subgraph's BAD_USER_INPUT reaches the client.
-  fc.constantFrom('1m', '30s', '10s').map((bucket) => ({
+  // A trend range beyond the 31-day limit, cheap in buckets: the history subgraph's BAD_USER_INPUT reaches the client.
+  fc.constantFrom('40d', '90d', '365d').map((last) => ({
     kind: 'bad-trend-range',
-    body: json(`{ assetTrend(assetId: "${ASSET}", measure: "temperature", last: "30d", bucket: "${bucket}") { points { avg } } }`),
+    body: json(`{ assetTrend(assetId: "${ASSET}", measure: "temperature", last: "${last}", bucket: "1d") { points { avg } } }`),
     status: 200,
     code: 'BAD_USER_INPUT',
+  })),
+  // More trend buckets than the cost budget (one per bucket): refused by the gateway before planning.
+  fc.constantFrom('30s', '10s', '1s').map((bucket) => ({
+    kind: 'trend-buckets-over-budget',
+    body: json(`{ assetTrend(assetId: "${ASSET}", measure: "temperature", last: "30d", bucket: "${bucket}") { points { avg } } }`),
+    status: 400,
+    code: 'COST_ESTIMATED_TOO_EXPENSIVE',
   })),
   // Directive floods: 21..130 directives on one field (limit 20; 7 tokens each, ≤ 1,000 tokens).
   fc.integer({ min: 21, max: 130 }).map((n) => ({

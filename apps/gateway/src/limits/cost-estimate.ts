@@ -16,6 +16,7 @@ import {
   typeFromAST,
   valueFromAST,
 } from 'graphql';
+import { kpiInstancesOf, trendBucketsOf } from './trend-cost';
 
 /**
  * Static cost estimate of an operation, the model of Apollo Router's demand control
@@ -24,7 +25,8 @@ import {
  * costs 10 more; a field's cost is multiplied by the sizes of the lists above it. A list's size is
  * the value of its `first` or `last` argument (Apollo's `@listSize(slicingArguments:)`); on a
  * connection (a field with `first`/`last` returning an object) the size applies to its `edges`
- * and `nodes` (Apollo's `sizedFields`); any other list is assumed to hold `assumedListSize` items.
+ * and `nodes` (Apollo's `sizedFields`); a trend's `points` hold one item per bucket of its range
+ * and `kpis(window, from, to)` one per window instance (trend-cost.ts); any other list is assumed to hold `assumedListSize` items.
  *
  * Why not the runtime's `demandControl`: it estimates per subgraph request while the plan runs
  * (after the first subgraph did its work) and, without `@listSize` in the subgraph schemas, gives
@@ -83,11 +85,11 @@ export function estimateCost(
     if (!field) return 0;
     const returnType = getNullableType(field.type);
     const named = getNamedType(field.type);
-    const slicing = slicingSize(field, node, vars);
+    const slicing = slicingSize(field, node, vars) ?? trendBucketsOf(field, node, vars) ?? kpiInstancesOf(field, node, vars);
     const ownCost = isCompositeType(named) && !named.name.startsWith('__') ? 1 : 0;
     let factor = 1;
     let childSized: number | undefined;
-    if (sizedFields !== undefined && (node.name.value === 'edges' || node.name.value === 'nodes')) factor = sizedFields;
+    if (sizedFields !== undefined && SIZED_FIELDS.has(node.name.value)) factor = sizedFields;
     else if (isListType(returnType)) factor = slicing ?? assumedListSize;
     else if (slicing !== undefined) childSized = slicing;
     const children = node.selectionSet && isCompositeType(named) ? selectionCost(node.selectionSet, named, childSized) : 0;
@@ -98,6 +100,9 @@ export function estimateCost(
   if (!root) return 0;
   return (operation.operation === 'mutation' ? 10 : 0) + selectionCost(operation.selectionSet, root, undefined);
 }
+
+/** Lists sized by their parent's slicing argument or bucket count (connections, trends). */
+const SIZED_FIELDS = new Set(['edges', 'nodes', 'points']);
 
 function fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
   // A union has no fields of its own (only __typename, which costs nothing).

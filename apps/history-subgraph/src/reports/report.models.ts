@@ -1,19 +1,6 @@
-import { Directive, Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 
-/** The kpi-subgraph owns Plant and Line; this subgraph adds report fields to them, keyed by id. */
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Plant {
-  @Field(() => ID)
-  id!: string;
-}
-
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Line {
-  @Field(() => ID)
-  id!: string;
-}
+export { Line, Plant } from '../entities.models';
 
 @ObjectType({ description: 'KPIs of one production day (06:00–06:00 UTC) from the refined zone; OEE from the summed counters.' })
 export class DailyKpi {

@@ -1,15 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { TrendQuery } from '@plant/domain';
-import { AssetTrendResolver } from './trend.resolver';
-import { TREND_QUERY, TrendService } from './trend.service';
+import type { PlantZones, TrendAggregateQuery } from '@plant/domain';
+import { AssetTrendResolver, LineTrendResolver, PlantTrendResolver } from './trend.resolver';
+import { PLANT_ZONES, TREND_QUERY, TrendService } from './trend.service';
 
-/** Trend reads: the TrendQuery port (Timestream adapter in the app, any adapter in tests). */
+/** Trend reads: the TrendAggregateQuery port (Timestream or InfluxDB adapter in the app, any adapter in tests). */
 @Module({})
 export class TrendsModule {
-  static forRoot(trendQuery: TrendQuery): DynamicModule {
+  static forRoot(trendQuery: TrendAggregateQuery, zones: PlantZones): DynamicModule {
     return {
       module: TrendsModule,
-      providers: [{ provide: TREND_QUERY, useValue: trendQuery }, TrendService, AssetTrendResolver],
+      providers: [
+        { provide: TREND_QUERY, useValue: trendQuery },
+        { provide: PLANT_ZONES, useValue: zones },
+        TrendService,
+        AssetTrendResolver,
+        LineTrendResolver,
+        PlantTrendResolver,
+      ],
       exports: [TrendService],
     };
   }

@@ -4,8 +4,8 @@ import { FieldValue, LinePoint, LineProtocolError, parseLine, Precision } from '
 
 /**
  * The HTTP API of Amazon Timestream for InfluxDB (InfluxDB 2) as far as the trend adapters use it:
- * `POST /api/v2/write` (line protocol) and the v1-compatible `GET|POST /query` for the one InfluxQL
- * shape the trend query sends (`trendInfluxQl` in @plant/adapters). Points live in memory: a point
+ * `POST /api/v2/write` (line protocol) and the v1-compatible `GET|POST /query` for the two InfluxQL
+ * shapes the trend queries send (`trendInfluxQl` and `trendSamplesInfluxQl` in @plant/adapters). Points live in memory: a point
  * with the same measurement, tag set and time overwrites its fields, as in InfluxDB; a field whose
  * type differs from the one stored is refused with InfluxDB's "partial write" 400. Anything the
  * real API would answer and this one does not know is a 400 naming what is unsupported.
@@ -24,6 +24,10 @@ interface Bucket {
 
 const TREND_QUERY =
   /^SELECT mean\("value"\) AS "avg", min\("value"\) AS "min", max\("value"\) AS "max", count\("value"\) AS "count", last\("unit"\) AS "unit" FROM "((?:[^"\\]|\\.)+)" WHERE "asset" =~ \/\^\(\?:(.*?)\)\$\/(?: AND "plant" =~ \/\^\(\?:(.*?)\)\$\/)? AND time > now\(\) - (\d+)s GROUP BY time\((\d+)s\), "asset" fill\(none\)$/;
+
+/** Raw samples of a measure for a set of assets, lines or plants in an absolute range (`trendSamplesInfluxQl`). */
+const SAMPLES_QUERY =
+  /^SELECT "value", "quality", "unit", "asset", "line", "plant" FROM "((?:[^"\\]|\\.)+)" WHERE "(asset|line|plant)" =~ \/\^\(\?:(.*?)\)\$\/(?: AND "plant" =~ \/\^\(\?:(.*?)\)\$\/)? AND time >= (-?\d+)ms AND time < (-?\d+)ms$/;
 
 export function influxDbRoutes(options: InfluxDbRouteOptions): { write: ServiceRoute; query: ServiceRoute } {
   const buckets = new Map<string, Bucket>(options.buckets.map((name) => [name, { points: new Map(), fieldTypes: new Map() }]));
@@ -76,13 +80,22 @@ export function influxDbRoutes(options: InfluxDbRouteOptions): { write: ServiceR
       const q = (params.get('q') ?? form.get('q') ?? '').trim();
       const bucket = buckets.get(db);
       if (!bucket) return send(res, 404, { error: `database not found: ${db}` });
-      const match = TREND_QUERY.exec(q);
-      if (!match) return send(res, 400, { error: `error parsing query: the local InfluxDB endpoint serves only the trend query shape, got: ${q.slice(0, 200)}` });
-      const [, measurement, assetAlternatives, plantAlternatives, lastSeconds, bucketSeconds] = match;
+      const epochMs = (params.get('epoch') ?? form.get('epoch')) === 'ms';
       const alternatives = (regex: string) => new Set(regex.split(/(?<!\\)\|/).map((a) => a.replace(/\\(.)/g, '$1')));
+      const samples = SAMPLES_QUERY.exec(q);
+      if (samples) {
+        const [, measurement, tag, subjectAlternatives, plantAlternatives, fromMs, toMs] = samples;
+        const plants = plantAlternatives === undefined ? undefined : alternatives(plantAlternatives);
+        const values = sampleRows(bucket, measurement.replace(/\\(.)/g, '$1'), tag, alternatives(subjectAlternatives), plants, Number(fromMs), Number(toMs));
+        const columns = ['time', 'value', 'quality', 'unit', 'asset', 'line', 'plant'];
+        const series = values.length ? [{ name: measurement, columns, values: values.map(([t, ...rest]) => [epochMs ? t : new Date(t as number).toISOString(), ...rest]) }] : [];
+        return send(res, 200, { results: [{ statement_id: 0, ...(series.length ? { series } : {}) }] });
+      }
+      const match = TREND_QUERY.exec(q);
+      if (!match) return send(res, 400, { error: `error parsing query: the local InfluxDB endpoint serves only the trend query shapes, got: ${q.slice(0, 200)}` });
+      const [, measurement, assetAlternatives, plantAlternatives, lastSeconds, bucketSeconds] = match;
       const plants = plantAlternatives === undefined ? undefined : alternatives(plantAlternatives);
       const series = trendSeries(bucket, measurement.replace(/\\(.)/g, '$1'), alternatives(assetAlternatives), plants, Date.now() - Number(lastSeconds) * 1000, Number(bucketSeconds) * 1000);
-      const epochMs = (params.get('epoch') ?? form.get('epoch')) === 'ms';
       send(res, 200, {
         results: [
           {
@@ -146,4 +159,18 @@ function trendSeries(bucket: Bucket, measurement: string, assets: Set<string>, p
       .sort(([a], [b]) => a - b)
       .map(([start, agg]) => [start, agg.sum / agg.count, agg.min, agg.max, agg.count, agg.unit] as (number | string | null)[]),
   }));
+}
+
+/** Rows of the samples query, oldest first: time, numeric value, quality, unit and the hierarchy tags. */
+function sampleRows(bucket: Bucket, measurement: string, tag: string, subjects: Set<string>, plants: Set<string> | undefined, fromMs: number, toMs: number) {
+  const rows: (number | string | null)[][] = [];
+  for (const point of bucket.points.values()) {
+    if (point.measurement !== measurement || !subjects.has(point.tags[tag] ?? '') || point.timeMs < fromMs || point.timeMs >= toMs) continue;
+    if (plants && !plants.has(point.tags.plant ?? '')) continue;
+    const value = point.fields.value;
+    if (!value || (value.type !== 'float' && value.type !== 'integer')) continue;
+    const text = (name: string) => (point.fields[name]?.type === 'string' ? (point.fields[name].value as string) : null);
+    rows.push([point.timeMs, value.value, text('quality'), text('unit'), point.tags.asset ?? null, point.tags.line ?? null, point.tags.plant ?? null]);
+  }
+  return rows.sort((a, b) => (a[0] as number) - (b[0] as number));
 }

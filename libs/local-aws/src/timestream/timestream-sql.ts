@@ -15,7 +15,7 @@
  * | `measure_value::double` (etc.)     | `"measure_value::double"` (a column, not a cast)              |
  * | `from_milliseconds(x)`             | `ts_from_milliseconds(x)` → `make_timestamp(x * 1000)`        |
  * | `to_milliseconds(t)`               | `epoch_ms(t)`                                                 |
- * | `approx_percentile(x, p)`          | `approx_quantile(x, p)`                                       |
+ * | `approx_percentile(x, p)`          | `quantile_cont(x, p)` (exact: what AWS approximates, so tests can compare) |
  */
 
 /** Macros every query connection defines (TEMP: they must not be persisted in the data file). */
@@ -45,7 +45,7 @@ const RULES: Array<[RegExp, (...groups: string[]) => string]> = [
   [/\bnow\s*\(\s*\)/gi, () => 'ts_now()'],
   [/\bfrom_milliseconds\s*\(/gi, () => 'ts_from_milliseconds('],
   [/\bto_milliseconds\s*\(/gi, () => 'epoch_ms('],
-  [/\bapprox_percentile\s*\(/gi, () => 'approx_quantile('],
+  [/\bapprox_percentile\s*\(/gi, () => 'quantile_cont('],
   [/\bmeasure_value::(double|bigint|varchar|boolean|timestamp)\b/gi, (_m, type) => `"measure_value::${type.toLowerCase()}"`],
   // A duration literal: digits directly followed by a unit, not part of an identifier or a decimal.
   [/(?<![\w.])(\d+)(ns|us|ms|s|m|h|d)\b/g, (_m, n, unit) => DURATION_UNITS[unit](BigInt(n))],
