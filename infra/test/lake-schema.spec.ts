@@ -58,7 +58,7 @@ function python(code: string): string {
 describe('lake schema and ETL SQL', () => {
   it('writes each produced table with exactly its schema columns, partition key last', () => {
     const written = ETL_STEPS.flatMap((step) => inserts(sqlOf(step.sqlFile)));
-    expect(written.map((w) => w.table)).toEqual(['plant_events', 'asset_kpis_hourly', 'asset_health_features']);
+    expect(written.map((w) => w.table)).toEqual(['plant_events', 'asset_kpis_hourly']);
     for (const { table, columns } of written) {
       const schema = LAKE_TABLES.find((t) => t.name === table);
       expect(schema).toBeDefined();

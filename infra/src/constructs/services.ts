@@ -94,7 +94,6 @@ export class Services extends Construct {
         [EnvNames.GLUE_DATABASE]: ResourceNames.glueDatabase,
       },
       'ml-subgraph': {
-        [EnvNames.FEATURE_GROUP]: ResourceNames.featureGroup,
         [EnvNames.MODEL_ENDPOINT]: ResourceNames.modelEndpoint,
       },
       'stream-writer': {

@@ -42,7 +42,6 @@ export const EnvNames = {
   LAKE_BUCKET: 'LAKE_BUCKET',
   ATHENA_WORKGROUP: 'ATHENA_WORKGROUP',
   GLUE_DATABASE: 'GLUE_DATABASE',
-  FEATURE_GROUP: 'FEATURE_GROUP',
   MODEL_ENDPOINT: 'MODEL_ENDPOINT',
   KPI_SUBGRAPH_URL: 'KPI_SUBGRAPH_URL',
   HISTORY_SUBGRAPH_URL: 'HISTORY_SUBGRAPH_URL',
@@ -81,7 +80,6 @@ export const ResourceNames = {
   lakeBucket: 'plant-lake',
   athenaWorkgroup: 'plant-analytics',
   glueDatabase: 'plant_lake',
-  featureGroup: 'asset-health-features',
   modelEndpoint: 'asset-failure-risk',
 } as const;
 
