@@ -5,6 +5,7 @@ import type { BufferingLimits } from './firehose/delivery-stream';
 import { firehoseRoutes } from './firehose/firehose-service';
 import { eventBridgeRoutes } from './eventbridge/eventbridge-service';
 import { influxDbRoutes } from './influxdb/influxdb-service';
+import { featureStoreRoutes, FeatureStoreOptions } from './featurestore/featurestore-service';
 
 /** The InfluxDB bucket of trend points (as in infra/src/constructs/influx-trend-store.ts). */
 export const INFLUXDB_TREND_BUCKET = 'telemetry';
@@ -14,6 +15,8 @@ export interface StartLocalAwsOptions extends LocalAwsOptions {
   firehoseFsync?: boolean;
   /** Caps on Firehose buffers so lake objects appear quickly; default 1 MiB / 1 s. */
   firehoseBuffering?: Partial<BufferingLimits>;
+  /** Test knobs of the local Feature Store runtime (clock, records per BatchGetRecord call). */
+  featureStore?: Pick<FeatureStoreOptions, 'maxRecordsPerBatchCall' | 'now'>;
 }
 
 /**
@@ -33,6 +36,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const influx = influxDbRoutes({ buckets: [INFLUXDB_TREND_BUCKET] });
   stack.addRoute(influx.write);
   stack.addRoute(influx.query);
+  for (const route of featureStoreRoutes({ ...options.featureStore, dataDir: options.dataDir, lakeDir: stack.lakeDir })) stack.addRoute(route);
   await stack.start();
   await provisionLocalResources({ region: 'eu-central-1', endpoint: stack.endpoint });
   return stack;
