@@ -14,3 +14,4 @@ export * from './failure-class';
 export * from './influxdb-http';
 export * from './trend-store.influxdb';
 export * from './trend-query.influxdb';
+export * from './feature-store.sagemaker';

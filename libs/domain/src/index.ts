@@ -16,3 +16,4 @@ export * from './sinks/raw-event-sink';
 export * from './sinks/dead-letter-sink';
 export * from './history/trend-query';
 export * from './sinks/sink-limit-error';
+export * from './features/feature-store';
