@@ -17,3 +17,6 @@ export * from './sinks/dead-letter-sink';
 export * from './history/trend-query';
 export * from './sinks/sink-limit-error';
 export * from './features/feature-store';
+export * from './features/rolling-stats';
+export * from './features/health-features';
+export * from './features/health-feature-builder';

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import {
   DynamoDbKpiStore,
@@ -11,6 +12,7 @@ import {
   FirehoseRawEventSink,
   InfluxDbTrendStore,
   KinesisChangeFeedPublisher,
+  SageMakerFeatureStore,
   TimestreamTrendStore,
 } from '@plant/adapters';
 import { createClient } from '@plant/aws';
@@ -18,6 +20,7 @@ import { awsConnectionOf, influxConnectionOf } from '@plant/config';
 import type { TrendStore } from '@plant/domain';
 import { HealthRegistry, MetricsRegistry } from '@plant/observability';
 import { RECORD_PROCESSOR } from '../consumer/record-processor';
+import { FeatureSink } from './feature-sink';
 import { Router } from './router';
 import { eventTimeBoundsOf, RoutingConfig } from './routing.config';
 import { RoutingClients, sinkHealthChecks } from './sink-health';
@@ -48,6 +51,7 @@ export class RoutingModule implements OnApplicationShutdown {
               eventbridge: createClient(EventBridgeClient, connection),
               firehose: createClient(FirehoseClient, connection),
               kinesis: createClient(KinesisClient, connection),
+              featureStore: createClient(SageMakerFeatureStoreRuntimeClient, connection),
             };
           },
         },
@@ -65,6 +69,7 @@ export class RoutingModule implements OnApplicationShutdown {
                 rawEvents: new FirehoseRawEventSink(clients.firehose, { deliveryStreamName: config.RAW_DELIVERY_STREAM }),
                 deadLetters: new FirehoseDeadLetterSink(clients.firehose, { deliveryStreamName: config.DEAD_LETTER_DELIVERY_STREAM }),
                 changeFeed: new KinesisChangeFeedPublisher(clients.kinesis, { streamName: config.CHANGE_FEED_STREAM }),
+                features: new FeatureSink(new SageMakerFeatureStore(clients.featureStore)),
               },
               { metrics, eventTimeBounds: eventTimeBoundsOf(config) },
             );

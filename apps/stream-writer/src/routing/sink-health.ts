@@ -2,6 +2,7 @@ import { DescribeTableCommand as DescribeDynamoTable, DynamoDBClient } from '@aw
 import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import type { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
 import { DescribeTableCommand as DescribeTimestreamTable, TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
 import { influxHealth } from '@plant/adapters';
 import { influxConnectionOf } from '@plant/config';
@@ -18,6 +19,7 @@ export interface RoutingClients {
   eventbridge: EventBridgeClient;
   firehose: FirehoseClient;
   kinesis: KinesisClient;
+  featureStore: SageMakerFeatureStoreRuntimeClient;
 }
 
 /**
