@@ -20,3 +20,4 @@ export * from './features/feature-store';
 export * from './features/rolling-stats';
 export * from './features/health-features';
 export * from './features/health-feature-builder';
+export * from './features/training-set';
