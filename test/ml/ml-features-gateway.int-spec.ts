@@ -57,4 +57,19 @@ describe('Asset.features through the gateway', () => {
     expect(codes(body)).toEqual(['BAD_USER_INPUT']);
     expect(body.errors?.[0].message).toContain('"nope"');
   });
+
+  it.each(['analyst', 'partner'] as Role[])('refuses a %s training sets and exports (UNAUTHORIZED_FIELD_OR_TYPE)', async (role) => {
+    const entities = '[{ id: "asset-it-01", eventTime: "2026-12-01T09:00:00Z" }]';
+    const headers = await bearer(role, role === 'partner' ? [PLANT] : undefined);
+    const query = (await postGraphQL(platform.gateway.url, `{ trainingSet(featureGroups: ["asset-health"], entities: ${entities}) { totalCount } }`, undefined, headers)).body;
+    expect(codes(query)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
+    const mutation = (await postGraphQL(platform.gateway.url, `mutation { exportTrainingSet(featureGroups: ["asset-health"], entities: ${entities}) { id } }`, undefined, headers)).body;
+    expect(codes(mutation)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
+  });
+
+  it('serves a data scientist a training set through the gateway', async () => {
+    const body = (await postGraphQL(platform.gateway.url, `{ trainingSet(featureGroups: ["asset-health"], entities: [{ id: "${OWN_ASSET}", eventTime: "${eventTime}" }]) { totalCount rows { entityId } } }`, undefined, await bearer('data_scientist'))).body;
+    expect(body.errors).toBeUndefined();
+    expect(body.data.trainingSet).toEqual({ totalCount: 1, rows: [{ entityId: OWN_ASSET }] });
+  });
 });

@@ -3,7 +3,7 @@ import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/ap
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
-import { SageMakerFeatureStore } from '@plant/adapters';
+import { DuckDbTrainingSetQuery, SageMakerFeatureStore } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, ASSET_HEALTH_FEATURE_GROUP, awsConnectionOf, FEATURE_GROUPS } from '@plant/config';
 import type { FeatureStore } from '@plant/domain';
@@ -23,6 +23,7 @@ import { Asset, Line } from './features/feature.models';
 import { FeatureService } from './features/feature.service';
 import { FeaturesModule } from './features/features.module';
 import type { MlContext } from './features/ml-context';
+import { TrainingModule } from './training/training.module';
 
 export const SDL_PATH = 'apps/ml-subgraph/schema.graphql';
 export const SDL_FILE = `${__dirname}/../schema.graphql`;
@@ -47,7 +48,7 @@ function featureStoreOf(config: MlSubgraphConfig, client: SageMakerFeatureStoreR
   };
 }
 
-/** Online features (SageMaker Feature Store) as fields of the federated Asset and Line. */
+/** Online features (SageMaker Feature Store) as fields of the federated Asset and Line; point-in-time training sets. */
 @Module({})
 export class MlSubgraphModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private static client?: SageMakerFeatureStoreRuntimeClient;
@@ -69,6 +70,7 @@ export class MlSubgraphModule implements OnModuleInit, OnApplicationBootstrap, O
       module: MlSubgraphModule,
       imports: [
         features,
+        TrainingModule.forRoot(new DuckDbTrainingSetQuery(config.LAKE_DIR), config.LAKE_DIR),
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'ml-subgraph', logLevel: config.LOG_LEVEL }),
         GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({

@@ -7,5 +7,7 @@ export const MlSubgraphConfigSchema = z.object({
   ...internalAuthShape,
   [EnvNames.PORT]: portVar(DefaultPorts.mlSubgraph),
   ...requestDeadlineShape,
+  // The local stack's lake folder (offline feature store, training set exports); `npm start` sets it.
+  [EnvNames.LAKE_DIR]: z.string().min(1, 'must not be empty').default('.data/local-aws/lake'),
 });
 export type MlSubgraphConfig = z.infer<typeof MlSubgraphConfigSchema>;

@@ -62,6 +62,8 @@ export const EnvNames = {
   SUBGRAPH_REQUEST_DEADLINE_MS: 'SUBGRAPH_REQUEST_DEADLINE_MS',
   LOCAL_AWS_PORT: 'LOCAL_AWS_PORT',
   LOCAL_AWS_DATA_DIR: 'LOCAL_AWS_DATA_DIR',
+  /** Folder of the lake bucket as the local stack keeps it (ml-subgraph training sets read features/ there). */
+  LAKE_DIR: 'LAKE_DIR',
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];
