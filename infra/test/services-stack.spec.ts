@@ -105,6 +105,7 @@ describe('ml and services stacks', () => {
         EnvNames.JWT_HS256_SECRET, // local tokens only: in AWS the gateway verifies Cognito's JWKS
         GatewayLimitEnvNames.GATEWAY_PERSISTED_OPERATIONS_PATH, // no partner allow-list is shipped yet
         GatewayLimitEnvNames.GATEWAY_LIMITS_ENABLED, // on by default; production refuses false
+        EnvNames.LAKE_DIR, // local lake folder: in AWS training sets need the lake issue's Athena adapter (docs/ml.md)
       ]);
       for (const [id, schema] of [
         ['Gateway', GatewayConfigSchema],
@@ -347,6 +348,10 @@ describe('ml and services stacks', () => {
     it('lets the ml-subgraph read features and invoke the model only', () => {
       const actions = actionsOfRole(dev.services, taskRole('MlSubgraph'));
       expect([...new Set(actions)].sort()).toEqual(['kms:Decrypt', 'sagemaker:BatchGetRecord', 'sagemaker:GetRecord', 'sagemaker:InvokeEndpoint']);
+    });
+
+    it('lets the stream-writer put feature records into the feature groups (feature sink)', () => {
+      expect(actionsOfRole(dev.services, taskRole('StreamWriter'))).toContain('sagemaker:PutRecord');
     });
 
     it('gives the gateway task no AWS permissions at all', () => {

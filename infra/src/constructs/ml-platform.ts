@@ -113,6 +113,12 @@ export class MlPlatform extends Construct {
     this.key.grantDecrypt(grantee);
   }
 
+  /** Online feature writes (the stream-writer's feature sink); the online store is encrypted with the platform key. */
+  grantWriteFeatures(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:PutRecord'], resourceArns: this.featureGroupArns });
+    this.key.grantEncryptDecrypt(grantee);
+  }
+
   grantInvokeModel(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [this.endpointArn] });
   }

@@ -94,6 +94,7 @@ export class Services extends Construct {
         [EnvNames.GLUE_DATABASE]: ResourceNames.glueDatabase,
       },
       'ml-subgraph': {
+        [EnvNames.SUBGRAPH_REQUEST_DEADLINE_MS]: String(SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS),
         [EnvNames.MODEL_ENDPOINT]: ResourceNames.modelEndpoint,
       },
       'stream-writer': {
@@ -137,7 +138,7 @@ export class Services extends Construct {
       gateway: app('gateway', internal),
       'kpi-subgraph': app('kpi-subgraph', internal),
       'history-subgraph': app('history-subgraph', internal),
-      'ml-subgraph': app('ml-subgraph'),
+      'ml-subgraph': app('ml-subgraph', internal),
       'stream-writer': app('stream-writer'),
     };
 
@@ -173,6 +174,8 @@ export class Services extends Construct {
       for (const name of TREND_APPS) this.trendStore.allowFrom(this.apps[name].service, `${name} → trend store`);
     }
 
+    // The feature sink writes online records (issue 12).
+    ml.ml.grantWriteFeatures(writer);
     const mlRole = this.apps['ml-subgraph'].taskRole;
     ml.ml.grantReadFeatures(mlRole);
     ml.ml.grantInvokeModel(mlRole);
