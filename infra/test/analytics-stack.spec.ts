@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { ResourceNames } from '@plant/config';
 import { SourceSystem } from '@plant/contracts';
 import { PARTNER_FILTER_NAME } from '../src/constructs/governance';
-import { ASSET_HEALTH_FEATURES, CURATED_PLANT_EVENTS, RAW_PLANT_EVENTS, REFINED_ASSET_KPIS } from '@plant/config';
+import { CURATED_PLANT_EVENTS, FEATURE_TABLES, RAW_PLANT_EVENTS, REFINED_ASSET_KPIS } from '@plant/config';
 import { resourceOf, statementsOfRole, SynthesisedPlatform, synthPlatform } from './synth-platform';
 
 /** The principal ARN a Lake Formation grant names, rendered as the role's Fn::GetAtt. */
@@ -22,7 +22,7 @@ describe('analytics stack', () => {
     });
 
     it('declares every table with the columns of lake-schema.ts', () => {
-      for (const table of [RAW_PLANT_EVENTS, CURATED_PLANT_EVENTS, REFINED_ASSET_KPIS, ASSET_HEALTH_FEATURES]) {
+      for (const table of [RAW_PLANT_EVENTS, CURATED_PLANT_EVENTS, REFINED_ASSET_KPIS, ...FEATURE_TABLES]) {
         dev.analytics.hasResourceProperties('AWS::Glue::Table', {
           DatabaseName: ResourceNames.glueDatabase,
           TableInput: Match.objectLike({
@@ -160,7 +160,7 @@ describe('analytics stack', () => {
     it('lets data scientists select refined tables and features', () => {
       const scientist = resourceOf(dev.analytics, 'AWS::IAM::Role', 'GovernanceDataScientistRole').id;
       const grants = Object.values(dev.analytics.findResources('AWS::LakeFormation::PrincipalPermissions', { Properties: { Principal: principalOf(scientist) } }));
-      expect(grants.map((g) => g.Properties.Resource.Table?.Name).filter(Boolean).sort()).toEqual([ASSET_HEALTH_FEATURES.name, REFINED_ASSET_KPIS.name].sort());
+      expect(grants.map((g) => g.Properties.Resource.Table?.Name).filter(Boolean).sort()).toEqual([...FEATURE_TABLES.map((t) => t.name), REFINED_ASSET_KPIS.name].sort());
     });
 
     it('lets partners read refined KPIs only through a row filter on their plants', () => {

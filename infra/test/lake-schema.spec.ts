@@ -65,7 +65,6 @@ describe('lake schema and ETL SQL', () => {
       'downtime_by_reason_daily',
       'sensor_stats_hourly',
       'shift_reports',
-      'asset_health_features',
     ]);
     for (const { table, columns } of written) {
       const schema = LAKE_TABLES.find((t) => t.name === table);

@@ -5,7 +5,7 @@ import { HistorySubgraphConfigSchema } from '../../apps/history-subgraph/src/con
 import { KpiSubgraphConfigSchema } from '../../apps/kpi-subgraph/src/config';
 import { MlSubgraphConfigSchema } from '../../apps/ml-subgraph/src/config';
 import { StreamWriterConfigSchema } from '../../apps/stream-writer/src/config';
-import { ASSET_HEALTH_FEATURES } from '@plant/config';
+import { FEATURE_GROUPS } from '@plant/config';
 import { actionsOfRole, resourceOf, statementsOfRole, SynthesisedPlatform, synthPlatform } from './synth-platform';
 
 const taskRole = (app: string) => `Services${app}TaskTaskRole`;
@@ -26,18 +26,18 @@ describe('ml and services stacks', () => {
   });
 
   describe('ML platform', () => {
-    it('defines the feature group from the features table, online and offline, encrypted', () => {
-      dev.ml.hasResourceProperties('AWS::SageMaker::FeatureGroup', {
-        FeatureGroupName: ResourceNames.featureGroup,
-        RecordIdentifierFeatureName: 'asset_id',
-        EventTimeFeatureName: 'event_time',
-        FeatureDefinitions: ASSET_HEALTH_FEATURES.columns.map((c) => ({
-          FeatureName: c.name,
-          FeatureType: c.type === 'double' ? 'Fractional' : 'String',
-        })),
-        OnlineStoreConfig: { EnableOnlineStore: true, SecurityConfig: { KmsKeyId: Match.anyValue() } },
-        OfflineStoreConfig: Match.objectLike({ S3StorageConfig: { S3Uri: Match.anyValue(), KmsKeyId: Match.anyValue() } }),
-      });
+    it('defines every feature group of feature-groups.ts, online with its TTL and offline, encrypted', () => {
+      for (const group of FEATURE_GROUPS) {
+        dev.ml.hasResourceProperties('AWS::SageMaker::FeatureGroup', {
+          FeatureGroupName: group.name,
+          RecordIdentifierFeatureName: group.recordIdentifierFeatureName,
+          EventTimeFeatureName: group.eventTimeFeatureName,
+          FeatureDefinitions: group.features.map((feature) => ({ FeatureName: feature.name, FeatureType: feature.type })),
+          OnlineStoreConfig: { EnableOnlineStore: true, SecurityConfig: { KmsKeyId: Match.anyValue() }, TtlDuration: { Unit: 'Hours', Value: group.retentionSeconds / 3600 } },
+          OfflineStoreConfig: Match.objectLike({ S3StorageConfig: { S3Uri: Match.anyValue(), KmsKeyId: Match.anyValue() } }),
+        });
+      }
+      expect(Object.keys(dev.ml.findResources('AWS::SageMaker::FeatureGroup'))).toHaveLength(FEATURE_GROUPS.length);
     });
 
     it('runs the model behind the named endpoint, network-isolated on instances (serverless does not support it)', () => {
@@ -94,7 +94,7 @@ describe('ml and services stacks', () => {
         [EnvNames.HISTORY_SUBGRAPH_URL]: `http://history-subgraph.plant-dev.internal:${DefaultPorts.historySubgraph}/graphql`,
         [EnvNames.ML_SUBGRAPH_URL]: `http://ml-subgraph.plant-dev.internal:${DefaultPorts.mlSubgraph}/graphql`,
       });
-      expect(envOf(dev, 'MlSubgraph')).toMatchObject({ [EnvNames.FEATURE_GROUP]: ResourceNames.featureGroup, [EnvNames.MODEL_ENDPOINT]: ResourceNames.modelEndpoint });
+      expect(envOf(dev, 'MlSubgraph')).toMatchObject({ [EnvNames.MODEL_ENDPOINT]: ResourceNames.modelEndpoint });
     });
 
     it('sets every variable each app\'s config schema reads, except those with a reason to stay unset', () => {
@@ -105,6 +105,7 @@ describe('ml and services stacks', () => {
         EnvNames.JWT_HS256_SECRET, // local tokens only: in AWS the gateway verifies Cognito's JWKS
         GatewayLimitEnvNames.GATEWAY_PERSISTED_OPERATIONS_PATH, // no partner allow-list is shipped yet
         GatewayLimitEnvNames.GATEWAY_LIMITS_ENABLED, // on by default; production refuses false
+        EnvNames.LAKE_DIR, // local lake folder: in AWS training sets need the lake issue's Athena adapter (docs/ml.md)
       ]);
       for (const [id, schema] of [
         ['Gateway', GatewayConfigSchema],
@@ -347,6 +348,10 @@ describe('ml and services stacks', () => {
     it('lets the ml-subgraph read features and invoke the model only', () => {
       const actions = actionsOfRole(dev.services, taskRole('MlSubgraph'));
       expect([...new Set(actions)].sort()).toEqual(['kms:Decrypt', 'sagemaker:BatchGetRecord', 'sagemaker:GetRecord', 'sagemaker:InvokeEndpoint']);
+    });
+
+    it('lets the stream-writer put feature records into the feature groups (feature sink)', () => {
+      expect(actionsOfRole(dev.services, taskRole('StreamWriter'))).toContain('sagemaker:PutRecord');
     });
 
     it('gives the gateway task no AWS permissions at all', () => {

@@ -12,13 +12,11 @@ export interface SubgraphSource {
 
 const local = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
-/**
- * The subgraphs composed by `npm run compose`. Add ml here once it commits its SDL
- * (apps/ml-subgraph/schema.graphql); the name must match the gateway's URL override (config.ts).
- */
+/** The subgraphs composed by `npm run compose`; each name must match the gateway's URL override (config.ts). */
 export const SUBGRAPHS: SubgraphSource[] = [
   { name: 'kpi', sdlPath: 'apps/kpi-subgraph/schema.graphql', url: local(DefaultPorts.kpiSubgraph) },
   { name: 'history', sdlPath: 'apps/history-subgraph/schema.graphql', url: local(DefaultPorts.historySubgraph) },
+  { name: 'ml', sdlPath: 'apps/ml-subgraph/schema.graphql', url: local(DefaultPorts.mlSubgraph) },
 ];
 
 /** Where the composed supergraph is committed; the gateway reads it (SUPERGRAPH_PATH). */

@@ -5,14 +5,13 @@ import { sparkScripts } from '@plant/lake';
 /**
  * `npm run etl:sql [-- --check]`: writes the Spark SQL that Glue runs (infra/etl/<step>.sql) from
  * the ETL definition in libs/lake; `--check` fails when a committed file differs (CI), so the
- * DuckDB and Spark forms cannot drift apart. The asset health features (owned by the ML work) stay
- * hand-written Spark SQL in infra/etl/asset_health_features.sql, appended to the refined script.
+ * DuckDB and Spark forms cannot drift apart. (The ML feature tables are written by the Feature
+ * Store's offline store, not by this ETL: libs/config/src/ml/feature-groups.ts.)
  */
 export const ETL_SQL_DIR = resolve(__dirname, '../../infra/etl');
 
 export function renderedScripts(dir = ETL_SQL_DIR): { path: string; sql: string }[] {
-  const features = readFileSync(join(dir, 'asset_health_features.sql'), 'utf8');
-  return sparkScripts({ curated_to_refined: features }).map((s) => ({ path: join(dir, s.file), sql: s.sql }));
+  return sparkScripts().map((s) => ({ path: join(dir, s.file), sql: s.sql }));
 }
 
 function main(): number {

@@ -50,7 +50,7 @@ const apps: ServiceSpec[] = [
   { name: 'stream-writer', entry: 'apps/stream-writer/src/main.ts', env: { ...aws, PORT: ports.streamWriter }, readyUrl: health(ports.streamWriter) },
   { name: 'kpi-subgraph', entry: 'apps/kpi-subgraph/src/main.ts', env: { ...aws, ...internalAuth, PORT: ports.kpi }, readyUrl: health(ports.kpi) },
   { name: 'history-subgraph', entry: 'apps/history-subgraph/src/main.ts', env: { ...aws, ...internalAuth, PORT: ports.history, PLANT_UTC_OFFSETS: plantUtcOffsets() }, readyUrl: health(ports.history) },
-  { name: 'ml-subgraph', entry: 'apps/ml-subgraph/src/main.ts', env: { ...aws, PORT: ports.ml }, readyUrl: health(ports.ml) },
+  { name: 'ml-subgraph', entry: 'apps/ml-subgraph/src/main.ts', env: { ...aws, ...internalAuth, PORT: ports.ml, LAKE_DIR: resolve(dataDir, 'local-aws', 'lake') }, readyUrl: health(ports.ml) },
 ];
 const gateway: ServiceSpec = {
   name: 'gateway',

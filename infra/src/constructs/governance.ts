@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import { ResourceNames } from '@plant/config';
 import { PlatformConfig } from '../config/platform-config';
-import { ASSET_HEALTH_FEATURES, CURATED_PLANT_EVENTS, LAKE_ZONES, LakeTable, RAW_PLANT_EVENTS, REFINED_ASSET_KPIS } from '@plant/config';
+import { CURATED_PLANT_EVENTS, FEATURE_TABLES, LAKE_ZONES, LakeTable, RAW_PLANT_EVENTS, REFINED_ASSET_KPIS } from '@plant/config';
 import { LakeCatalog } from './lake-catalog';
 import { LakeGrant } from './lake-permissions';
 
@@ -91,7 +91,7 @@ export class Governance extends Construct {
     new LakeGrant(this, 'EtlReadsRaw', { principalArn: props.etlRole.roleArn, tables: [RAW_PLANT_EVENTS], access: 'read', dependsOn });
     new LakeGrant(this, 'EtlWritesZones', {
       principalArn: props.etlRole.roleArn,
-      tables: [CURATED_PLANT_EVENTS, REFINED_ASSET_KPIS, ASSET_HEALTH_FEATURES],
+      tables: [CURATED_PLANT_EVENTS, REFINED_ASSET_KPIS, ...FEATURE_TABLES],
       access: 'write',
       dependsOn,
     });
@@ -99,7 +99,7 @@ export class Governance extends Construct {
     this.analystRole = this.lakeUserRole(props, 'Analyst', 'analyst', REFINED_TABLES);
     new LakeGrant(this, 'AnalystReadsRefined', { principalArn: this.analystRole.roleArn, tables: REFINED_TABLES, access: 'read', dependsOn });
 
-    const scienceTables = [...REFINED_TABLES, ASSET_HEALTH_FEATURES];
+    const scienceTables = [...REFINED_TABLES, ...FEATURE_TABLES];
     this.dataScientistRole = this.lakeUserRole(props, 'DataScientist', 'data_scientist', scienceTables);
     new LakeGrant(this, 'DataScientistReadsRefinedAndFeatures', {
       principalArn: this.dataScientistRole.roleArn,

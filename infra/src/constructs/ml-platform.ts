@@ -6,7 +6,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ResourceNames } from '@plant/config';
 import { EndpointCapacity, PlatformConfig } from '../config/platform-config';
-import { ASSET_HEALTH_FEATURES, ColumnType, LAKE_PREFIXES } from '@plant/config';
+import { FEATURE_GROUPS, FeatureGroupDefinition, LAKE_PREFIXES } from '@plant/config';
 
 export interface MlPlatformProps {
   config: PlatformConfig;
@@ -14,23 +14,13 @@ export interface MlPlatformProps {
   lake: s3.IBucket;
 }
 
-/** Feature Store types of the lake's column types; times are ISO-8601 strings in Feature Store. */
-const FEATURE_TYPES: Record<ColumnType, 'String' | 'Integral' | 'Fractional'> = {
-  string: 'String',
-  timestamp: 'String',
-  date: 'String',
-  boolean: 'Integral',
-  int: 'Integral',
-  bigint: 'Integral',
-  double: 'Fractional',
-};
-
 /**
- * The asset health feature group (online for the ml-subgraph, offline in the lake for training)
- * and the failure-risk model behind a SageMaker endpoint. Features come from lake-schema.ts.
+ * The feature groups of feature-groups.ts (online for the ml-subgraph, offline in the lake for
+ * training) and the failure-risk model behind a SageMaker endpoint.
  */
 export class MlPlatform extends Construct {
-  readonly featureGroup: sagemaker.CfnFeatureGroup;
+  /** One CfnFeatureGroup per definition, by feature group name. */
+  readonly featureGroups: Record<string, sagemaker.CfnFeatureGroup> = {};
   readonly model: sagemaker.CfnModel;
   readonly endpointConfig: sagemaker.CfnEndpointConfig;
   readonly endpoint: sagemaker.CfnEndpoint;
@@ -48,22 +38,26 @@ export class MlPlatform extends Construct {
     lake.grantReadWrite(featureStoreRole, `${LAKE_PREFIXES.featureStore}*`);
     featureStoreRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: [lake.bucketArn] }));
 
-    this.featureGroup = new sagemaker.CfnFeatureGroup(this, 'AssetHealthFeatures', {
-      featureGroupName: ResourceNames.featureGroup,
-      description: ASSET_HEALTH_FEATURES.description,
-      recordIdentifierFeatureName: 'asset_id',
-      eventTimeFeatureName: 'event_time',
-      featureDefinitions: ASSET_HEALTH_FEATURES.columns.map((c) => ({ featureName: c.name, featureType: FEATURE_TYPES[c.type] })),
-      // These two properties are passed to CloudFormation as written (untyped JSON): PascalCase keys.
-      onlineStoreConfig: { EnableOnlineStore: true, SecurityConfig: { KmsKeyId: key.keyArn } },
-      offlineStoreConfig: {
-        S3StorageConfig: { S3Uri: `s3://${lake.bucketName}/${LAKE_PREFIXES.featureStore}`, KmsKeyId: key.keyArn },
-        // The ETL writes the catalogued features table (zone features/); the offline store is the training archive.
-        DisableGlueTableCreation: true,
-      },
-      roleArn: featureStoreRole.roleArn,
-    });
-    this.featureGroup.node.addDependency(featureStoreRole);
+    for (const group of FEATURE_GROUPS) {
+      const featureGroup = new sagemaker.CfnFeatureGroup(this, `FeatureGroup${constructIdOf(group)}`, {
+        featureGroupName: group.name,
+        description: group.description,
+        recordIdentifierFeatureName: group.recordIdentifierFeatureName,
+        eventTimeFeatureName: group.eventTimeFeatureName,
+        featureDefinitions: group.features.map((feature) => ({ featureName: feature.name, featureType: feature.type })),
+        // These two properties are passed to CloudFormation as written (untyped JSON): PascalCase keys.
+        // TtlDuration: the store drops a record after the group's retention (feature-groups.ts says why it exceeds the TTL).
+        onlineStoreConfig: { EnableOnlineStore: true, SecurityConfig: { KmsKeyId: key.keyArn }, TtlDuration: ttlDuration(group) },
+        offlineStoreConfig: {
+          S3StorageConfig: { S3Uri: `s3://${lake.bucketName}/${LAKE_PREFIXES.featureStore}`, KmsKeyId: key.keyArn },
+          // The catalogued offline tables are in the features/ zone (lake-schema.ts FEATURE_TABLES); this is the archive.
+          DisableGlueTableCreation: true,
+        },
+        roleArn: featureStoreRole.roleArn,
+      });
+      featureGroup.node.addDependency(featureStoreRole);
+      this.featureGroups[group.name] = featureGroup;
+    }
 
     const modelRole = new iam.Role(this, 'ModelRole', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
@@ -105,8 +99,8 @@ export class MlPlatform extends Construct {
     });
   }
 
-  get featureGroupArn(): string {
-    return Stack.of(this).formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: ResourceNames.featureGroup });
+  get featureGroupArns(): string[] {
+    return FEATURE_GROUPS.map((group) => Stack.of(this).formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: group.name }));
   }
 
   get endpointArn(): string {
@@ -115,13 +109,29 @@ export class MlPlatform extends Construct {
 
   /** Online feature reads; the online store is encrypted with the platform key. */
   grantReadFeatures(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:GetRecord', 'sagemaker:BatchGetRecord'], resourceArns: [this.featureGroupArn] });
+    iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:GetRecord', 'sagemaker:BatchGetRecord'], resourceArns: this.featureGroupArns });
     this.key.grantDecrypt(grantee);
+  }
+
+  /** Online feature writes (the stream-writer's feature sink); the online store is encrypted with the platform key. */
+  grantWriteFeatures(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:PutRecord'], resourceArns: this.featureGroupArns });
+    this.key.grantEncryptDecrypt(grantee);
   }
 
   grantInvokeModel(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [this.endpointArn] });
   }
+}
+
+/** `asset-health` → `AssetHealth` (construct ids stay stable per group). */
+const constructIdOf = (group: FeatureGroupDefinition): string =>
+  group.name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+
+/** The online store's TtlDuration is the group's retention (not its freshness TTL); whole Hours when they fit, else Minutes. */
+export function ttlDuration(group: FeatureGroupDefinition): { Unit: 'Hours' | 'Minutes'; Value: number } {
+  const seconds = group.retentionSeconds;
+  return seconds % 3600 === 0 ? { Unit: 'Hours', Value: seconds / 3600 } : { Unit: 'Minutes', Value: Math.ceil(seconds / 60) };
 }
 
 /** SageMaker serverless inference rejects models with network isolation. */

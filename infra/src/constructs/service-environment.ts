@@ -54,7 +54,7 @@ export function appEnvironments(props: AppResourceNames, identity: ApiIdentity, 
       [EnvNames.GLUE_DATABASE]: ResourceNames.glueDatabase,
     },
     'ml-subgraph': {
-      [EnvNames.FEATURE_GROUP]: ResourceNames.featureGroup,
+      [EnvNames.SUBGRAPH_REQUEST_DEADLINE_MS]: String(SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS),
       [EnvNames.MODEL_ENDPOINT]: ResourceNames.modelEndpoint,
     },
     'stream-writer': {

@@ -64,6 +64,8 @@ export class ServiceGrants extends Construct {
       for (const name of TREND_APPS) trendStore.allowFrom(apps[name].service, `${name} → trend store`);
     }
 
+    // The feature sink writes online records.
+    ml.grantWriteFeatures(writer);
     const mlRole = apps['ml-subgraph'].taskRole;
     ml.grantReadFeatures(mlRole);
     ml.grantInvokeModel(mlRole);

@@ -85,7 +85,7 @@ export class Services extends Construct {
       gateway: app('gateway', internal),
       'kpi-subgraph': app('kpi-subgraph', internal),
       'history-subgraph': app('history-subgraph', internal),
-      'ml-subgraph': app('ml-subgraph'),
+      'ml-subgraph': app('ml-subgraph', internal),
       'stream-writer': app('stream-writer'),
     };
 

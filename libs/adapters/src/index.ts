@@ -27,3 +27,5 @@ export * from './sdk-errors';
 export * from './trends/trend-aggregates.timestream';
 export * from './trends/trend-aggregates.influxdb';
 export * from './kpi-history/kpi-history.dynamodb';
+export * from './feature-store.sagemaker';
+export * from './training-set.duckdb';

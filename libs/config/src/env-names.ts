@@ -48,7 +48,6 @@ export const EnvNames = {
   LAKE_QUERY_TIMEOUT_MS: 'LAKE_QUERY_TIMEOUT_MS',
   /** history-subgraph: a production day counts as final (its lake results cached for good) this long after it ended. */
   LAKE_WATERMARK_SETTLE_MS: 'LAKE_WATERMARK_SETTLE_MS',
-  FEATURE_GROUP: 'FEATURE_GROUP',
   MODEL_ENDPOINT: 'MODEL_ENDPOINT',
   KPI_SUBGRAPH_URL: 'KPI_SUBGRAPH_URL',
   HISTORY_SUBGRAPH_URL: 'HISTORY_SUBGRAPH_URL',
@@ -69,6 +68,8 @@ export const EnvNames = {
   SUBGRAPH_REQUEST_DEADLINE_MS: 'SUBGRAPH_REQUEST_DEADLINE_MS',
   LOCAL_AWS_PORT: 'LOCAL_AWS_PORT',
   LOCAL_AWS_DATA_DIR: 'LOCAL_AWS_DATA_DIR',
+  /** Folder of the lake bucket as the local stack keeps it (ml-subgraph training sets read features/ there). */
+  LAKE_DIR: 'LAKE_DIR',
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];
@@ -87,7 +88,6 @@ export const ResourceNames = {
   lakeBucket: 'plant-lake',
   athenaWorkgroup: 'plant-analytics',
   glueDatabase: 'plant_lake',
-  featureGroup: 'asset-health-features',
   modelEndpoint: 'asset-failure-risk',
 } as const;
 

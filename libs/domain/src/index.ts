@@ -25,3 +25,8 @@ export * from './sinks/sink-limit-error';
 export * from './lake/lake-query';
 export * from './lake/cached-lake-query';
 export * from './errors';
+export * from './features/feature-store';
+export * from './features/rolling-stats';
+export * from './features/health-features';
+export * from './features/health-feature-builder';
+export * from './features/training-set';

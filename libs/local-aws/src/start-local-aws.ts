@@ -8,6 +8,7 @@ import { eventBridgeRoutes } from './eventbridge/eventbridge-service';
 import { influxDbRoutes } from './influxdb/influxdb-service';
 import { athenaRoute } from './athena/athena-service';
 import type { LocalWorkGroup } from './athena/athena-executions';
+import { featureStoreRoutes, FeatureStoreOptions } from './featurestore/featurestore-service';
 
 /** The InfluxDB bucket of trend points (`TrendInfluxDb` in @plant/config, as the CDK instance creates it). */
 export const INFLUXDB_TREND_BUCKET = TrendInfluxDb.bucket;
@@ -19,6 +20,8 @@ export interface StartLocalAwsOptions extends LocalAwsOptions {
   firehoseBuffering?: Partial<BufferingLimits>;
   /** Athena work groups; default `plant-analytics` (1 GiB cutoff, like dev) and `primary`. */
   athenaWorkGroups?: LocalWorkGroup[];
+  /** Test knobs of the local Feature Store runtime (clock, records per BatchGetRecord call). */
+  featureStore?: Pick<FeatureStoreOptions, 'maxRecordsPerBatchCall' | 'now'>;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   stack.addRoute(influx.write);
   stack.addRoute(influx.query);
   stack.addRoute(athenaRoute({ lakeDir: stack.lakeDir, dataDir: options.dataDir, workGroups: options.athenaWorkGroups }));
+  for (const route of featureStoreRoutes({ ...options.featureStore, dataDir: options.dataDir, lakeDir: stack.lakeDir })) stack.addRoute(route);
   await stack.start();
   await provisionLocalResources({ region: 'eu-central-1', endpoint: stack.endpoint });
   return stack;

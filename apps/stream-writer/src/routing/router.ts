@@ -28,6 +28,7 @@ import {
 import { MetricsRegistry } from '@plant/observability';
 import type { ConsumedRecord, FailureClass, RecordProcessor } from '@plant/stream-consumer';
 import { AcknowledgedWrites } from './acknowledged-writes';
+import type { FeatureSink } from './feature-sink';
 import { classifySinkFailure, isolationLetterOf, SinkWriteError } from './sink-failure';
 import { SinkMetrics, type SinkName } from './sink-metrics';
 
@@ -42,6 +43,8 @@ export interface RouterSinks {
   rawEvents: RawEventSink;
   deadLetters: DeadLetterSink;
   changeFeed: ChangeFeedPublisher;
+  /** Online features (issue 12); optional so that routers built without it (tests) keep working. */
+  features?: FeatureSink;
 }
 
 export interface RouterOptions {
@@ -121,6 +124,7 @@ export class Router implements RecordProcessor {
       await settleAll([
         this.write('asset-state', plan.assets.length, () => this.sinks.assetStates.saveAssetStates(plan.assets, now.toISOString())),
         this.write('change-feed', messages.length, () => this.sinks.changeFeed.publish(messages)),
+        this.writeFeatures(events, snapshots as KpiSnapshot[]),
       ]);
       for (const change of plan.assets) this.states.set(change.assetId, change.after);
       this.acknowledged.forget(shardId, padSequence(records[records.length - 1].sequenceNumber), true);
@@ -175,6 +179,13 @@ export class Router implements RecordProcessor {
       deltas = planBatch({ shardId, events, states, rules: this.rules, itemMarks }).kpiDeltas.filter((d) => again.has(d.itemId));
     }
     return updated;
+  }
+
+  /** Features need the KPI snapshots of phase 1 (live OEE), so they are written in phase 2. */
+  private async writeFeatures(events: readonly SequencedEvent[], snapshots: KpiSnapshot[]): Promise<void> {
+    const features = this.sinks.features;
+    if (!features) return;
+    await this.write('feature-store', events.length, () => features.write(events.map((e) => e.event), snapshots));
   }
 
   /** Trend points the store rejects for good are dead-lettered with the store's reason. */

@@ -6,6 +6,7 @@ import {
   InfluxDbTrendStore,
   KinesisChangeFeedPublisher,
   kpiTableStores,
+  SageMakerFeatureStore,
   TimestreamTrendStore,
 } from '@plant/adapters';
 import { AwsClients } from '@plant/aws';
@@ -13,6 +14,7 @@ import { awsConnectionOf, influxConnectionOf } from '@plant/config';
 import type { TrendStore } from '@plant/domain';
 import { HealthRegistry, MetricsRegistry } from '@plant/observability';
 import { RECORD_PROCESSOR } from '@plant/stream-consumer';
+import { FeatureSink } from './feature-sink';
 import { Router } from './router';
 import { eventTimeBoundsOf, RoutingConfig } from './routing.config';
 import { sinkHealthChecks } from './sink-health';
@@ -51,6 +53,7 @@ export class RoutingModule implements OnApplicationShutdown {
                 rawEvents: new FirehoseRawEventSink(clients.firehose, { deliveryStreamName: config.RAW_DELIVERY_STREAM }),
                 deadLetters: new FirehoseDeadLetterSink(clients.firehose, { deliveryStreamName: config.DEAD_LETTER_DELIVERY_STREAM }),
                 changeFeed: new KinesisChangeFeedPublisher(clients.kinesis, { streamName: config.CHANGE_FEED_STREAM }),
+                features: new FeatureSink(new SageMakerFeatureStore(clients.featureStore)),
               },
               { metrics, eventTimeBounds: eventTimeBoundsOf(config) },
             );

@@ -2,7 +2,7 @@ import type { Counter, Histogram } from 'prom-client';
 import { classifyFailure } from '@plant/adapters';
 import type { MetricsRegistry } from '@plant/observability';
 
-export const SINK_NAMES = ['kpi-store', 'trend-store', 'alert-bus', 'alert-store', 'raw-events', 'dead-letters', 'change-feed', 'asset-state'] as const;
+export const SINK_NAMES = ['kpi-store', 'trend-store', 'alert-bus', 'alert-store', 'raw-events', 'dead-letters', 'change-feed', 'asset-state', 'feature-store'] as const;
 export type SinkName = (typeof SINK_NAMES)[number];
 
 /** Outcome of the last writes of one sink, for its health check. */

@@ -1,4 +1,5 @@
 import { DeadLetterDelivery } from '../dead-letter-delivery';
+import { FEATURE_GROUPS, FeatureGroupDefinition, FeatureType } from '../ml/feature-groups';
 
 /**
  * The lake's tables, declared once. The Glue catalog (LakeCatalog), the Lake Formation grants
@@ -232,24 +233,36 @@ export const REFINED_SHIFT_REPORTS: LakeTable = {
   partitionKeys: [c('dt', 'date', 'Date of the production day the shift belongs to')],
 };
 
-/** Per-asset health features: the offline training set and the source of the online feature group. */
-export const ASSET_HEALTH_FEATURES: LakeTable = {
-  name: 'asset_health_features',
-  zone: 'features',
-  description: 'Hourly health features per asset for the failure-risk model',
-  format: 'parquet',
-  columns: [
-    c('asset_id', 'string', 'Record identifier of the feature group'),
-    c('event_time', 'timestamp', 'Feature timestamp (end of the hour)'),
-    c('plant_id', 'string', 'Plant of the asset'),
-    c('oee_24h', 'double', 'Mean OEE over the last 24 hours'),
-    c('down_seconds_24h', 'double', 'Downtime over the last 24 hours'),
-    c('scrap_rate_24h', 'double', 'scrap / (good + scrap) over the last 24 hours'),
-    c('vibration_mean_1h', 'double', 'Mean vibration reading in the hour'),
-    c('temperature_max_1h', 'double', 'Maximum temperature reading in the hour'),
-  ],
-  partitionKeys: [c('dt', 'date', 'Date of event_time')],
-};
+/** Glue types of Feature Store's feature types; the event time is a real timestamp offline (ASOF joins). */
+const OFFLINE_TYPES: Record<FeatureType, ColumnType> = { String: 'string', Integral: 'bigint', Fractional: 'double' };
+
+/** `asset-health` → `asset_health`: Glue and Athena table names take no hyphens. */
+export const offlineTableName = (group: FeatureGroupDefinition): string => group.name.replace(/-/g, '_');
+
+/**
+ * The offline store of a feature group, derived from its definition (feature-groups.ts), never
+ * written by hand: every feature as a column, plus the two columns SageMaker's offline store adds
+ * to each record (`write_time`, `is_deleted`). Training sets join it point-in-time on the event time.
+ */
+export function offlineFeatureTable(group: FeatureGroupDefinition): LakeTable {
+  return {
+    name: offlineTableName(group),
+    zone: 'features',
+    description: `Offline store of feature group ${group.name}: ${group.description}`,
+    format: 'parquet',
+    columns: [
+      ...group.features.map((feature) =>
+        c(feature.name, feature.name === group.eventTimeFeatureName ? 'timestamp' : OFFLINE_TYPES[feature.type], feature.description),
+      ),
+      c('write_time', 'timestamp', 'When the record was written to the feature store'),
+      c('is_deleted', 'boolean', 'true for a DeleteRecord marker'),
+    ],
+    partitionKeys: [c('dt', 'date', 'Date of the event time (UTC)')],
+  };
+}
+
+/** One offline table per feature group, in the features/ zone. */
+export const FEATURE_TABLES: readonly LakeTable[] = FEATURE_GROUPS.map(offlineFeatureTable);
 
 export const LAKE_TABLES: readonly LakeTable[] = [
   RAW_PLANT_EVENTS,
@@ -259,7 +272,7 @@ export const LAKE_TABLES: readonly LakeTable[] = [
   REFINED_DOWNTIME_BY_REASON,
   REFINED_SENSOR_STATS,
   REFINED_SHIFT_REPORTS,
-  ASSET_HEALTH_FEATURES,
+  ...FEATURE_TABLES,
 ];
 
 /** S3 prefix of a table's data: `<zone>/<table>/`. Raw is where Firehose writes. */

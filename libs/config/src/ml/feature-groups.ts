@@ -22,8 +22,17 @@ export interface FeatureGroupDefinition {
   entity: 'asset' | 'line';
   recordIdentifierFeatureName: string;
   eventTimeFeatureName: string;
-  /** Online records expire this long after their event time (Feature Store `TtlDuration`). */
+  /**
+   * Freshness: a value older than this (event time + ttl < now, or < the row's time in a training
+   * set) is EXPIRED — served with that status online and null in training sets, never as a value.
+   */
   ttlSeconds: number;
+  /**
+   * The online store keeps a record this long after its event time (Feature Store `TtlDuration`,
+   * `ExpiresAt`), longer than `ttlSeconds` on purpose: an expired store record is gone, so a reader
+   * could not tell EXPIRED from NOT_FOUND if both were equal. Past it the entity reads NOT_FOUND.
+   */
+  retentionSeconds: number;
   features: readonly FeatureDefinition[];
 }
 
@@ -67,6 +76,7 @@ export const ASSET_HEALTH_FEATURE_GROUP: FeatureGroupDefinition = {
   recordIdentifierFeatureName: 'asset_id',
   eventTimeFeatureName: 'event_time',
   ttlSeconds: 6 * 3600,
+  retentionSeconds: 48 * 3600,
   features: [
     ...identity('asset'),
     f('line_id', 'String', 'Line of the asset'),
@@ -88,6 +98,7 @@ export const LINE_HEALTH_FEATURE_GROUP: FeatureGroupDefinition = {
   recordIdentifierFeatureName: 'line_id',
   eventTimeFeatureName: 'event_time',
   ttlSeconds: 6 * 3600,
+  retentionSeconds: 48 * 3600,
   features: [
     ...identity('line'),
     f('cycles_60m', 'Integral', 'Parts produced (good + scrap) in the last 60 min'),
@@ -105,4 +116,9 @@ export const FEATURE_GROUPS: readonly FeatureGroupDefinition[] = [ASSET_HEALTH_F
 
 export function featureGroupNamed(name: string): FeatureGroupDefinition | undefined {
   return FEATURE_GROUPS.find((g) => g.name === name);
+}
+
+/** Names of a group's value features (identity and event time excluded): what callers ask for. */
+export function valueFeatureNames(group: FeatureGroupDefinition): string[] {
+  return group.features.map((feature) => feature.name).filter((name) => name !== group.recordIdentifierFeatureName && name !== group.eventTimeFeatureName);
 }

@@ -1,0 +1,25 @@
+import type { PlantEvent } from '@plant/contracts';
+import { FeatureStore, HealthFeatureBuilder, KpiSnapshot } from '@plant/domain';
+
+/**
+ * The feature sink: folds each batch's events and KPI snapshots into asset-health and line-health
+ * records (pure domain code, HealthFeatureBuilder) and writes the ones whose values changed through
+ * the FeatureStore port. Idempotent like the other sinks: a replayed batch adds nothing to the
+ * windows and writes nothing; a failed write is sent again with the retried batch. Its failures
+ * follow the sink rules (FeatureStoreError is retryable unless a record was refused; a refused
+ * record ends in the dead letters with stage `feature-store` after bisection).
+ */
+export class FeatureSink {
+  private readonly builder = new HealthFeatureBuilder();
+
+  constructor(private readonly store: FeatureStore) {}
+
+  /** Writes the changed records; returns how many were written. */
+  async write(events: readonly PlantEvent[], snapshots: readonly KpiSnapshot[]): Promise<number> {
+    const records = this.builder.fold(events, snapshots);
+    if (!records.length) return 0;
+    await this.store.putRecords(records);
+    this.builder.written(records);
+    return records.length;
+  }
+}
