@@ -10,3 +10,4 @@ export * from './auth-config.schema';
 export * from './api-limits';
 export * from './lake/lake-schema';
 export * from './ml/feature-groups';
+export * from './ml/failure-risk-model';

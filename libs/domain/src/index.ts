@@ -20,3 +20,5 @@ export * from './features/feature-store';
 export * from './features/rolling-stats';
 export * from './features/health-features';
 export * from './features/health-feature-builder';
+export * from './risk/failure-risk-artefact';
+export * from './risk/failure-risk-model';
