@@ -6,6 +6,7 @@ import { firehoseRoutes } from './firehose/firehose-service';
 import { eventBridgeRoutes } from './eventbridge/eventbridge-service';
 import { influxDbRoutes } from './influxdb/influxdb-service';
 import { featureStoreRoutes, FeatureStoreOptions } from './featurestore/featurestore-service';
+import { sageMakerRuntimeRoute } from './sagemaker-runtime/sagemaker-runtime-service';
 
 /** The InfluxDB bucket of trend points (as in infra/src/constructs/influx-trend-store.ts). */
 export const INFLUXDB_TREND_BUCKET = 'telemetry';
@@ -17,6 +18,8 @@ export interface StartLocalAwsOptions extends LocalAwsOptions {
   firehoseBuffering?: Partial<BufferingLimits>;
   /** Test knobs of the local Feature Store runtime (clock, records per BatchGetRecord call). */
   featureStore?: Pick<FeatureStoreOptions, 'maxRecordsPerBatchCall' | 'now'>;
+  /** How often the local SageMaker endpoint re-reads the current-model pointer (default 1 s). */
+  modelPointerTtlMs?: number;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   stack.addRoute(influx.write);
   stack.addRoute(influx.query);
   for (const route of featureStoreRoutes({ ...options.featureStore, dataDir: options.dataDir, lakeDir: stack.lakeDir })) stack.addRoute(route);
+  stack.addRoute(sageMakerRuntimeRoute({ lakeDir: stack.lakeDir, pointerTtlMs: options.modelPointerTtlMs }));
   await stack.start();
   await provisionLocalResources({ region: 'eu-central-1', endpoint: stack.endpoint });
   return stack;
