@@ -3,7 +3,8 @@ import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/ap
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-featurestore-runtime';
-import { SageMakerFeatureStore } from '@plant/adapters';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { SageMakerFailureRiskModel, SageMakerFeatureStore } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, ASSET_HEALTH_FEATURE_GROUP, awsConnectionOf, FEATURE_GROUPS } from '@plant/config';
 import type { FeatureStore } from '@plant/domain';
@@ -23,6 +24,7 @@ import { Asset, Line } from './features/feature.models';
 import { FeatureService } from './features/feature.service';
 import { FeaturesModule } from './features/features.module';
 import type { MlContext } from './features/ml-context';
+import { PredictionsModule } from './predictions/predictions.module';
 
 export const SDL_PATH = 'apps/ml-subgraph/schema.graphql';
 export const SDL_FILE = `${__dirname}/../schema.graphql`;
@@ -51,6 +53,7 @@ function featureStoreOf(config: MlSubgraphConfig, client: SageMakerFeatureStoreR
 @Module({})
 export class MlSubgraphModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private static client?: SageMakerFeatureStoreRuntimeClient;
+  private static runtimeClient?: SageMakerRuntimeClient;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: MlSubgraphConfig,
@@ -64,11 +67,16 @@ export class MlSubgraphModule implements OnModuleInit, OnApplicationBootstrap, O
     MlSubgraphModule.client = client;
     const featureStore = featureStoreOf(config, client);
     const features = FeaturesModule.forRoot(featureStore.store, options.clock);
+    const runtimeClient = createClient(SageMakerRuntimeClient, awsConnectionOf(config));
+    MlSubgraphModule.runtimeClient = runtimeClient;
+    let countInvocation = () => undefined as void;
+    const predictions = PredictionsModule.forRoot(new SageMakerFailureRiskModel(runtimeClient, { onCall: () => countInvocation() }), options.clock);
     const auth = new SubgraphAuth(config.INTERNAL_AUTH_SECRET);
     return {
       module: MlSubgraphModule,
       imports: [
         features,
+        predictions,
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'ml-subgraph', logLevel: config.LOG_LEVEL }),
         GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
@@ -77,6 +85,8 @@ export class MlSubgraphModule implements OnModuleInit, OnApplicationBootstrap, O
           inject: [MetricsRegistry, FeatureService],
           useFactory: (metrics: MetricsRegistry, service: FeatureService) => {
             featureStore.bind(metrics);
+            const invocations = metrics.counter('ml_model_invocations_total', 'InvokeEndpoint calls of the failure-risk model (one per DataLoader batch)');
+            countInvocation = () => invocations.inc();
             return {
               path: '/graphql',
               autoSchemaFile: { federation: FEDERATION },
@@ -118,5 +128,6 @@ export class MlSubgraphModule implements OnModuleInit, OnApplicationBootstrap, O
 
   onApplicationShutdown(): void {
     MlSubgraphModule.client?.destroy();
+    MlSubgraphModule.runtimeClient?.destroy();
   }
 }

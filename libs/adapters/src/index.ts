@@ -15,3 +15,4 @@ export * from './influxdb-http';
 export * from './trend-store.influxdb';
 export * from './trend-query.influxdb';
 export * from './feature-store.sagemaker';
+export * from './failure-risk-model.sagemaker';

@@ -3,6 +3,8 @@ import type { FeatureContribution } from './failure-risk-artefact';
 /** One prediction of the served model. */
 export interface FailureRiskPrediction {
   probability: number;
+  /** At or above the model's alert threshold. */
+  atRisk: boolean;
   modelVersion: string;
   /** Every feature's contribution, in the model's feature order (callers pick the top ones). */
   contributions: FeatureContribution[];
