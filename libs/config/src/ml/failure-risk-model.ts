@@ -39,3 +39,8 @@ export const failureRiskModelPrefix = (): string => `${LAKE_PREFIXES.models}${FA
 /** The pointer object: `{ "version": "...", "key": "models/asset-failure-risk/versions/<v>.json" }`. */
 export const failureRiskCurrentPointerKey = (): string => `${failureRiskModelPrefix()}current.json`;
 export const failureRiskArtefactKey = (version: string): string => `${failureRiskModelPrefix()}versions/${version}.json`;
+/**
+ * The packed model the AWS endpoint serves (`model.tar.gz`: model.json + code/inference.py), at a
+ * fixed key of the lake bucket; infra's ml.modelArtifactKey is this key.
+ */
+export const failureRiskPackageKey = (): string => `${failureRiskModelPrefix()}model.tar.gz`;
