@@ -51,6 +51,7 @@ def input_fn(body, content_type, model=None):
 def predict_fn(rows, artefact):
     features = artefact["features"]
     mean, std, weights = artefact["scaler"]["mean"], artefact["scaler"]["std"], artefact["weights"]
+    clip = artefact["scaler"].get("clip")
     predictions = []
     for i, row in enumerate(rows):
         if isinstance(row, dict):
@@ -63,6 +64,8 @@ def predict_fn(rows, artefact):
         contributions = []
         for j, value in enumerate(row):
             z = 0.0 if value is None else (value - mean[j]) / std[j]
+            if value is not None and clip is not None:
+                z = max(-clip, min(clip, z))
             contribution = weights[j] * z
             logit += contribution
             contributions.append({"feature": features[j], "value": value, "contribution": contribution})

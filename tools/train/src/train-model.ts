@@ -34,7 +34,7 @@ export function trainFailureRisk(set: LabelledSet, options: TrainOptions): Failu
     throw new Error(`too few failures to train and test (${set.failures} in ${options.simulatedHours} h): simulate more hours or assets`);
   }
   const features = [...FAILURE_RISK_MODEL.featureNames];
-  const scaler = fitScaler(train, features.length);
+  const scaler = { ...fitScaler(train, features.length), clip: Z_CLIP };
   const x = new Matrix(train.map((r) => [1, ...standardise(r.values, scaler)]));
   const y = Matrix.columnVector(train.map((r) => r.label));
   // The library's gradient is a sum over rows: dividing the rate by the row count makes it a mean.
@@ -92,8 +92,11 @@ function fitScaler(rows: readonly LabelledRow[], width: number): { mean: number[
   return { mean, std };
 }
 
+/** Standardised values are limited to ±4 in training and serving alike (FailureRiskArtefact.scaler.clip says why). */
+const Z_CLIP = 4;
+
 const standardise = (values: readonly (number | undefined)[], scaler: { mean: number[]; std: number[] }): number[] =>
-  values.map((v, i) => (v === undefined ? 0 : (v - scaler.mean[i]) / scaler.std[i]));
+  values.map((v, i) => (v === undefined ? 0 : Math.max(-Z_CLIP, Math.min(Z_CLIP, (v - scaler.mean[i]) / scaler.std[i]))));
 
 const labels = (rows: readonly LabelledRow[]) => rows.map((r) => r.label);
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -12,7 +12,9 @@ import { packageModel } from '../src/package-model';
  * handlers, it must answer what the local runtime answers.
  */
 describe('model.tar.gz for the SageMaker endpoint', () => {
-  const artefact = { ...fixtureArtefact('v-aws', -1), threshold: 0.6 };
+  // clip 1: the first row's z of 1.5 is limited to 1 on both sides.
+  const fixture = fixtureArtefact('v-aws', -1);
+  const artefact = { ...fixture, threshold: 0.6, scaler: { ...fixture.scaler, clip: 1 } };
   const dir = mkdtempSync(join(tmpdir(), 'model-tar-'));
   const tarball = packageModel(artefact, join(dir, 'model.tar.gz'));
 
@@ -42,5 +44,6 @@ describe('model.tar.gz for the SageMaker endpoint', () => {
       expect(answer.predictions[i].probability).toBeCloseTo(local.probability, 12);
       expect(answer.predictions[i].label).toBe(local.probability >= 0.6 ? 1 : 0);
     });
+    expect(answer.predictions[0].probability).toBeCloseTo(1 / (1 + Math.exp(-(-1 + 2 * 1))), 12);
   });
 });

@@ -30,6 +30,7 @@ describe('failure-risk training', () => {
     expect(artefact.threshold).toBeGreaterThan(0);
     expect(artefact.threshold).toBeLessThan(1);
     expect(artefact.label.horizonMinutes).toBe(FAILURE_RISK_MODEL.labelHorizonMinutes);
+    expect(artefact.scaler.clip).toBe(4);
     expect(artefact.version).toBe('20261201T050000Z');
   });
 
@@ -45,6 +46,12 @@ describe('failure-risk training', () => {
     const score = scoreFailureRisk(run.artefact, run.artefact.features.map(() => undefined));
     expect(score.probability).toBeCloseTo(1 / (1 + Math.exp(-run.artefact.intercept)), 12);
     expect(score.contributions.every((c) => c.contribution === 0 && c.value === null)).toBe(true);
+  });
+
+  it('limits a value far outside the training range to the clip (a cold-start window cannot decide alone)', () => {
+    const far = run.artefact.features.map((_, i) => run.artefact.scaler.mean[i] + 1000 * run.artefact.scaler.std[i]);
+    const score = scoreFailureRisk(run.artefact, far);
+    score.contributions.forEach((c, i) => expect(Math.abs(c.contribution)).toBeCloseTo(Math.abs(run.artefact.weights[i]) * 4, 9));
   });
 
   it('publishes the artefact under models/ and moves the current pointer to it', async () => {

@@ -24,8 +24,12 @@ export interface FailureRiskArtefact {
   featureGroup: string;
   /** Column order of every CSV row the endpoint takes. */
   features: string[];
-  /** Standardisation: z = (x − mean) / std; a missing value is imputed with the mean (z = 0). */
-  scaler: { mean: number[]; std: number[] };
+  /**
+   * Standardisation: z = (x − mean) / std, limited to ±clip when set; a missing value is imputed
+   * with the mean (z = 0). The clip keeps an input far outside the training range (e.g. a 60-min
+   * window that holds two minutes right after a start) from deciding the answer on its own.
+   */
+  scaler: { mean: number[]; std: number[]; clip?: number };
   weights: number[];
   intercept: number;
   /** Probability at or above which an asset is flagged (chosen on the training hours). */
@@ -56,13 +60,15 @@ export function scoreFailureRisk(artefact: FailureRiskArtefact, row: readonly (n
   for (let i = 0; i < artefact.features.length; i++) {
     const value = row[i];
     const present = value !== undefined && Number.isFinite(value);
-    const z = present ? (value - artefact.scaler.mean[i]) / artefact.scaler.std[i] : 0;
+    const z = present ? clipped((value - artefact.scaler.mean[i]) / artefact.scaler.std[i], artefact.scaler.clip) : 0;
     const contribution = artefact.weights[i] * z;
     logit += contribution;
     contributions.push({ feature: artefact.features[i], value: present ? value : null, contribution });
   }
   return { probability: 1 / (1 + Math.exp(-logit)), contributions };
 }
+
+const clipped = (z: number, clip: number | undefined): number => (clip === undefined ? z : Math.max(-clip, Math.min(clip, z)));
 
 /** Checks a parsed JSON object is a usable artefact (the runtime loads files written by another process). */
 export function parseFailureRiskArtefact(raw: unknown): FailureRiskArtefact {
@@ -73,5 +79,7 @@ export function parseFailureRiskArtefact(raw: unknown): FailureRiskArtefact {
   if (!n || !numbers(a.weights) || !numbers(a.scaler?.mean) || !numbers(a.scaler?.std) || typeof a.intercept !== 'number' || typeof a.version !== 'string') {
     throw new Error(`artefact ${String(a.version)} is incomplete: features, weights, scaler and intercept must line up`);
   }
+  const clip = a.scaler?.clip;
+  if (clip !== undefined && !(typeof clip === 'number' && clip > 0)) throw new Error(`artefact ${a.version}: scaler.clip must be a positive number`);
   return a as FailureRiskArtefact;
 }
