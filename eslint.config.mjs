@@ -38,8 +38,6 @@ export default tseslint.config(
     // Apps talk to AWS only through libs: clients and probes from @plant/aws, adapters from
     // @plant/adapters. Tests under apps/*/test arrange the local stack with the real SDK clients.
     files: ['apps/*/src/**/*.ts'],
-    // Moved to libs/stream-consumer by issue 10 item 1 (the integrator removes this exclusion).
-    ignores: ['apps/stream-writer/src/consumer/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [LIBS_BY_ALIAS, NO_APP_TO_APP, NO_AWS_SDK_IN_APPS] }] },
   },
   {

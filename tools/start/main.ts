@@ -8,6 +8,7 @@ import { restartPolicyFromEnv } from './start-config';
 import { mintLocalToken } from '../token/token-command';
 import { lakeSeedDaysFromEnv, seedLake } from './lake-seed';
 import { PlantTopology } from '../simulator/src/topology';
+import { trainFirstModelIfMissing } from './first-model';
 
 /**
  * `npm start`: the whole platform on one machine. The local AWS stack first, then every app and the
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   const withSimulator = env.START_SIMULATOR !== 'false';
   if (withSimulator) await platform.startAndWait([simulator], deadline);
   platform.superviseRestarts();
+  const firstModel = trainFirstModelIfMissing(resolve(dataDir, 'local-aws', 'lake'), logDir);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   // The token travels in the URL fragment, which the browser never sends to a server.
   const dashboardToken = await mintLocalToken({ role: 'operator', subject: 'dashboard', ttlSeconds: DASHBOARD_TOKEN_TTL_S });
@@ -113,6 +115,7 @@ Plant data platform is up (${seconds} s). Ctrl-C stops everything.
   Local AWS endpoint (AWS_ENDPOINT_URL)                   ${endpoint}
   Plant simulator                                         ${withSimulator ? `${simulator.args?.join(' ')} records/s → Kinesis ${PlantEventsStream.name}` : 'not started (START_SIMULATOR=false)'}
   Logs                                                    ${logDir}/<service>.log (appended; restarts noted)
+  Failure-risk model                                      ${firstModel ? 'first model training in the background (train.log); served when written' : 'served from the lake; npm run train retrains'}
 
 A process that dies is restarted with backoff (${describeBackoff()}); the rest keeps running.
 `);

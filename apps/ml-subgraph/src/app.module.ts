@@ -1,21 +1,11 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { DuckDbTrainingSetQuery, SageMakerFeatureStore } from '@plant/adapters';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { DuckDbTrainingSetQuery, SageMakerFailureRiskModel, SageMakerFeatureStore } from '@plant/adapters';
 import { AwsClients } from '@plant/aws';
 import { APP_CONFIG, AppConfigModule, ASSET_HEALTH_FEATURE_GROUP, awsConnectionOf, FEATURE_GROUPS } from '@plant/config';
 import type { FeatureStore } from '@plant/domain';
-import {
-  callerGoneSignal,
-  FEDERATION,
-  formatGraphQLError,
-  operationMetricsPlugin,
-  requestDeadlinePlugin,
-  SubgraphAuth,
-  SubgraphTransport,
-  writeSdlFile,
-} from '@plant/graphql';
+import { ClientErrorFilter, SubgraphAuth, subgraphGraphqlModule, subgraphSdlFile, syncSdlFileInDevelopment } from '@plant/graphql';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@plant/observability';
 import { MlSubgraphConfig } from './config';
 import { Asset, Line } from './features/feature.models';
@@ -23,10 +13,9 @@ import { FeatureService } from './features/feature.service';
 import { FeaturesModule } from './features/features.module';
 import type { MlContext } from './features/ml-context';
 import { TrainingModule } from './training/training.module';
+import { PredictionsModule } from './predictions/predictions.module';
 
-export const SDL_PATH = 'apps/ml-subgraph/schema.graphql';
-export const SDL_FILE = `${__dirname}/../schema.graphql`;
-export const SDL_COMMAND = 'npm run sdl:ml';
+export const { path: SDL_PATH, file: SDL_FILE, command: SDL_COMMAND } = subgraphSdlFile('ml');
 const MESSAGES = { unavailable: 'The feature store is unavailable; retry later' };
 
 export interface MlSubgraphOptions {
@@ -64,39 +53,37 @@ export class MlSubgraphModule implements OnModuleInit, OnApplicationBootstrap, O
     MlSubgraphModule.clients = clients;
     const featureStore = featureStoreOf(config, clients.featureStore);
     const features = FeaturesModule.forRoot(featureStore.store, options.clock);
+    let countInvocation = () => undefined as void;
+    const predictions = PredictionsModule.forRoot(new SageMakerFailureRiskModel(clients.sagemakerRuntime, { onCall: () => countInvocation() }), options.clock);
     const auth = new SubgraphAuth(config.INTERNAL_AUTH_SECRET);
     return {
       module: MlSubgraphModule,
       imports: [
         features,
         TrainingModule.forRoot(new DuckDbTrainingSetQuery(config.LAKE_DIR), config.LAKE_DIR),
+        predictions,
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'ml-subgraph', logLevel: config.LOG_LEVEL }),
-        GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
-          driver: ApolloFederationDriver,
+        subgraphGraphqlModule({
           imports: [features],
           inject: [MetricsRegistry, FeatureService],
           useFactory: (metrics: MetricsRegistry, service: FeatureService) => {
             featureStore.bind(metrics);
+            const invocations = metrics.counter('ml_model_invocations_total', 'InvokeEndpoint calls of the failure-risk model (one per DataLoader batch)');
+            countInvocation = () => invocations.inc();
             return {
-              path: '/graphql',
-              autoSchemaFile: { federation: FEDERATION },
-              buildSchemaOptions: { orphanedTypes: [Asset, Line] },
-              playground: false,
-              introspection: true,
-              includeStacktraceInErrorResponses: false,
-              formatError: (formatted, error) => formatGraphQLError(formatted, error, MESSAGES),
-              plugins: [operationMetricsPlugin(metrics), requestDeadlinePlugin(config.SUBGRAPH_REQUEST_DEADLINE_MS), ApolloServerPluginInlineTraceDisabled()],
+              auth,
+              metrics,
+              requestDeadlineMs: config.SUBGRAPH_REQUEST_DEADLINE_MS,
+              publicMessages: MESSAGES,
+              orphanedTypes: [Asset, Line],
               // The caller is the identity the gateway signed (401 without one); its plants scope every record.
-              context: async (transport: SubgraphTransport): Promise<MlContext> => ({
-                identity: await auth.identityOfTransport(transport),
-                features: service.createLoaders(FEATURE_GROUPS),
-                signal: callerGoneSignal(transport.res),
-              }),
+              context: ({ identity, signal }): MlContext => ({ identity, features: service.createLoaders(FEATURE_GROUPS), signal }),
             };
           },
         }),
       ],
+      providers: [{ provide: APP_FILTER, useClass: ClientErrorFilter }],
     };
   }
 
@@ -113,8 +100,7 @@ export class MlSubgraphModule implements OnModuleInit, OnApplicationBootstrap, O
 
   /** In development the committed SDL follows the code on every start. */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.NODE_ENV !== 'development') return;
-    if (await writeSdlFile(this.schemaHost.schema, SDL_FILE, SDL_COMMAND)) new Logger('MlSubgraph').warn(`${SDL_PATH} updated: commit it`);
+    await syncSdlFileInDevelopment(this.config.NODE_ENV, this.schemaHost.schema, subgraphSdlFile('ml'), new Logger('MlSubgraph'));
   }
 
   onApplicationShutdown(): void {

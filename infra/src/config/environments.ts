@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { FirehoseBuffering, PlantEventsStream } from '@plant/config';
+import { failureRiskPackageKey, FirehoseBuffering, PlantEventsStream } from '@plant/config';
 import { AppName, AppSizing, ENVIRONMENTS, EnvironmentName, PlatformConfig, TREND_STORES, TrendStoreKind } from './platform-config';
 
 const REGION = 'eu-central-1';
@@ -82,7 +82,7 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
     governance: { lakeAdminRoleNames: ['PlatformAdmin'], partnerPlantIds: ['plant-demo'] },
     ml: {
       modelImageUri: SKLEARN_IMAGE,
-      modelArtifactKey: 'models/asset-failure-risk/model.tar.gz',
+      modelArtifactKey: failureRiskPackageKey(),
       entryPoint: 'inference.py',
       endpoint: { kind: 'serverless', memorySizeMiB: 2048, maxConcurrency: 5 },
     },
@@ -129,7 +129,7 @@ export const PLATFORM_CONFIGS: Record<EnvironmentName, PlatformConfig> = {
     governance: { lakeAdminRoleNames: ['PlatformAdmin'], partnerPlantIds: [] },
     ml: {
       modelImageUri: SKLEARN_IMAGE,
-      modelArtifactKey: 'models/asset-failure-risk/model.tar.gz',
+      modelArtifactKey: failureRiskPackageKey(),
       entryPoint: 'inference.py',
       endpoint: { kind: 'instances', instanceType: 'ml.m5.large', instanceCount: 2 },
     },

@@ -105,7 +105,7 @@ export interface PlatformConfig {
   ml: {
     /** Inference image of the model (region-specific SageMaker framework image). */
     modelImageUri: string;
-    /** Key of the model artifact inside the lake bucket (`model.joblib` plus `code/<entryPoint>`). */
+    /** Key of the model artifact inside the lake bucket: `npm run train`'s model.tar.gz (`model.json` plus `code/<entryPoint>`, docs/ml-model.md). */
     modelArtifactKey: string;
     /** The inference script inside the artifact's `code/` folder (SAGEMAKER_PROGRAM). */
     entryPoint: string;

@@ -29,3 +29,4 @@ export * from './trends/trend-aggregates.influxdb';
 export * from './kpi-history/kpi-history.dynamodb';
 export * from './feature-store.sagemaker';
 export * from './training-set.duckdb';
+export * from './failure-risk-model.sagemaker';

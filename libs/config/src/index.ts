@@ -11,3 +11,4 @@ export * from './api-limits';
 export * from './lake/lake-schema';
 export * from './ml/feature-groups';
 export * from './resources';
+export * from './ml/failure-risk-model';

@@ -30,3 +30,5 @@ export * from './features/rolling-stats';
 export * from './features/health-features';
 export * from './features/health-feature-builder';
 export * from './features/training-set';
+export * from './risk/failure-risk-artefact';
+export * from './risk/failure-risk-model';

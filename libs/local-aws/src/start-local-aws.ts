@@ -9,6 +9,7 @@ import { influxDbRoutes } from './influxdb/influxdb-service';
 import { athenaRoute } from './athena/athena-service';
 import type { LocalWorkGroup } from './athena/athena-executions';
 import { featureStoreRoutes, FeatureStoreOptions } from './featurestore/featurestore-service';
+import { sageMakerRuntimeRoute } from './sagemaker-runtime/sagemaker-runtime-service';
 
 /** The InfluxDB bucket of trend points (`TrendInfluxDb` in @plant/config, as the CDK instance creates it). */
 export const INFLUXDB_TREND_BUCKET = TrendInfluxDb.bucket;
@@ -22,6 +23,8 @@ export interface StartLocalAwsOptions extends LocalAwsOptions {
   athenaWorkGroups?: LocalWorkGroup[];
   /** Test knobs of the local Feature Store runtime (clock, records per BatchGetRecord call). */
   featureStore?: Pick<FeatureStoreOptions, 'maxRecordsPerBatchCall' | 'now'>;
+  /** How often the local SageMaker endpoint re-reads the current-model pointer (default 1 s). */
+  modelPointerTtlMs?: number;
 }
 
 /**
@@ -43,6 +46,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   stack.addRoute(influx.query);
   stack.addRoute(athenaRoute({ lakeDir: stack.lakeDir, dataDir: options.dataDir, workGroups: options.athenaWorkGroups }));
   for (const route of featureStoreRoutes({ ...options.featureStore, dataDir: options.dataDir, lakeDir: stack.lakeDir })) stack.addRoute(route);
+  stack.addRoute(sageMakerRuntimeRoute({ lakeDir: stack.lakeDir, pointerTtlMs: options.modelPointerTtlMs }));
   await stack.start();
   await provisionLocalResources({ region: 'eu-central-1', endpoint: stack.endpoint });
   return stack;
