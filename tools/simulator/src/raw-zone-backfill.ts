@@ -6,8 +6,9 @@ import { PlantSimulator, PlantSimulatorOptions } from './plant-simulator';
 /**
  * Writes simulated plant history straight into the lake's raw zone, as the raw Firehose stream
  * would have delivered it: PlantEvent JSON, one per line, under
- * `raw/source=<source>/dt=<eventTime[0:10]>/hour=<eventTime[11:13]>/` (the stream's
- * MetadataExtractionQuery, local-aws firehose-provision.ts), objects named like Firehose's.
+ * `raw/source=<source>/dt=<arrival date>/hour=<arrival hour>/` (the stream's prefix in
+ * libs/config/src/resources/firehose-deliveries.ts: source from the record, dt/hour from the UTC
+ * arrival time — here the simulated moment the batch was sent), objects named like Firehose's.
  * Deterministic: the same options write the same files with the same names, so a re-run replaces
  * them instead of adding copies.
  */
@@ -69,8 +70,9 @@ export async function backfillRawZone(options: BackfillOptions): Promise<Backfil
   };
 
   for (let atMs = startMs + BATCH_MS; atMs <= endMs; atMs += BATCH_MS) {
+    const arrival = new Date(atMs).toISOString();
     for (const event of simulator.nextBatch(perBatch, new Date(atMs))) {
-      const prefix = `raw/source=${event.source}/dt=${event.eventTime.slice(0, 10)}/hour=${event.eventTime.slice(11, 13)}/`;
+      const prefix = `raw/source=${event.source}/dt=${arrival.slice(0, 10)}/hour=${arrival.slice(11, 13)}/`;
       let lines = buffers.get(prefix);
       if (!lines) buffers.set(prefix, (lines = []));
       lines.push(JSON.stringify(event));

@@ -50,7 +50,7 @@ describe('raw-zone backfill', () => {
     expect(kinds).toEqual(new Set(['measurement', 'production', 'downtime', 'quality', 'machine-state', 'alarm']));
   });
 
-  it('puts every event where the local raw Firehose stream puts it, in objects named like its own', async () => {
+  it('puts every event into the source partition the local raw Firehose stream uses, dated by its simulated arrival, in objects named like its own', async () => {
     const backfilled = rawObjects(lakeDir);
     const sample = [...backfilled].flatMap(([key, lines]) => lines.slice(0, 3).map((line) => ({ folder: folderOf(key), line })));
     const firehose = createClient(FirehoseClient, { region: 'eu-central-1', endpoint: stack.endpoint });
@@ -65,7 +65,17 @@ describe('raw-zone backfill', () => {
     await fetch(`${stack.endpoint}/_local/firehose/flush`, { method: 'POST' });
     const delivered = new Map<string, string>();
     for (const [key, lines] of rawObjects(stack.lakeDir)) for (const line of lines) delivered.set(line, folderOf(key));
-    for (const { folder, line } of sample) expect({ line, folder: delivered.get(line) }).toEqual({ line, folder });
+    // Firehose dates a folder by arrival (now, for this test's puts); the backfill by the simulated
+    // arrival, which is at or after the event time and within a minute of its ingest time.
+    const sourceOf = (folder: string | undefined) => folder?.split('/')[1];
+    for (const { folder, line } of sample) {
+      expect({ line, source: sourceOf(delivered.get(line)) }).toEqual({ line, source: sourceOf(folder) });
+      const event = JSON.parse(line) as { eventTime: string; ingestTime: string };
+      const [, , dt, hour] = folder.split('/');
+      const arrivalHour = Date.parse(`${dt.slice(3)}T${hour.slice(5)}:00:00Z`);
+      expect(arrivalHour).toBeLessThanOrEqual(Date.parse(event.ingestTime) + 60_000);
+      expect(arrivalHour + 3_600_000).toBeGreaterThan(Date.parse(event.eventTime));
+    }
     const firehoseName = /^plant-raw-1-\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d-/;
     for (const key of [...backfilled.keys(), ...rawObjects(stack.lakeDir).keys()]) expect(key.split('/').pop()).toMatch(firehoseName);
   });
