@@ -105,6 +105,7 @@ describe('ml and services stacks', () => {
         EnvNames.JWT_HS256_SECRET, // local tokens only: in AWS the gateway verifies Cognito's JWKS
         GatewayLimitEnvNames.GATEWAY_PERSISTED_OPERATIONS_PATH, // no partner allow-list is shipped yet
         GatewayLimitEnvNames.GATEWAY_LIMITS_ENABLED, // on by default; production refuses false
+        EnvNames.PLANT_UTC_OFFSETS, // no plant zones are known at deploy time: day buckets stay UTC until configured (docs/trends.md)
         EnvNames.LAKE_DIR, // local lake folder: in AWS training sets need the lake issue's Athena adapter (docs/ml.md)
       ]);
       for (const [id, schema] of [

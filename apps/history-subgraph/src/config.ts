@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awsConfigShape, DefaultPorts, EnvNames, intVar, internalAuthShape, portVar, resourceNameVar, ResourceNames, trendStoreConfigShape } from '@plant/config';
+import { awsConfigShape, DefaultPorts, EnvNames, intVar, internalAuthShape, LakeQueryDefaults, portVar, resourceNameVar, ResourceNames, trendStoreConfigShape } from '@plant/config';
 import { requestDeadlineShape } from '@plant/graphql';
 import { plantZonesVar } from './plant-zones.config';
 
@@ -12,8 +12,8 @@ export const HistorySubgraphConfigSchema = z.object({
   ...trendStoreConfigShape,
   [EnvNames.ATHENA_WORKGROUP]: resourceNameVar(ResourceNames.athenaWorkgroup),
   [EnvNames.GLUE_DATABASE]: resourceNameVar(ResourceNames.glueDatabase),
-  [EnvNames.LAKE_QUERY_TIMEOUT_MS]: intVar(4_500, 100, 600_000),
-  [EnvNames.LAKE_WATERMARK_SETTLE_MS]: intVar(7_200_000, 0, 7 * 86_400_000),
+  [EnvNames.LAKE_QUERY_TIMEOUT_MS]: intVar(LakeQueryDefaults.timeoutMs, 100, 600_000),
+  [EnvNames.LAKE_WATERMARK_SETTLE_MS]: intVar(LakeQueryDefaults.watermarkSettleMs, 0, 7 * 86_400_000),
   ...requestDeadlineShape,
   [EnvNames.PLANT_UTC_OFFSETS]: plantZonesVar(),
 });

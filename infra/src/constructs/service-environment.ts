@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import { DefaultPorts, EnvNames, GatewayLimitDefaults, ResourceNames, SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS } from '@plant/config';
+import { DefaultPorts, EnvNames, GatewayLimitDefaults, LakeQueryDefaults, ResourceNames, SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS } from '@plant/config';
 import { AppName, PlatformConfig } from '../config/platform-config';
 import { ApiIdentity } from './api-identity';
 
@@ -52,6 +52,8 @@ export function appEnvironments(props: AppResourceNames, identity: ApiIdentity, 
       [EnvNames.TIMESTREAM_TABLE]: ResourceNames.timestreamTable,
       [EnvNames.ATHENA_WORKGROUP]: ResourceNames.athenaWorkgroup,
       [EnvNames.GLUE_DATABASE]: ResourceNames.glueDatabase,
+      [EnvNames.LAKE_QUERY_TIMEOUT_MS]: String(LakeQueryDefaults.timeoutMs),
+      [EnvNames.LAKE_WATERMARK_SETTLE_MS]: String(LakeQueryDefaults.watermarkSettleMs),
     },
     'ml-subgraph': {
       [EnvNames.SUBGRAPH_REQUEST_DEADLINE_MS]: String(SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS),

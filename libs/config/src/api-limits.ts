@@ -46,3 +46,11 @@ export const GatewayLimitDefaults = {
 
 /** A subgraph's own per-request deadline: below the gateway's upstream timeout, so it answers first. */
 export const SUBGRAPH_REQUEST_DEADLINE_DEFAULT_MS = 5_000;
+
+/** The lake reports' defaults (history-subgraph config and the deployed environment read these). */
+export const LakeQueryDefaults = {
+  /** An Athena query still running after this long is stopped (below the subgraph's request deadline). */
+  timeoutMs: 4_500,
+  /** A production day counts as final (its results cached for good) this long after it ended. */
+  watermarkSettleMs: 2 * 3_600_000,
+} as const;
