@@ -1,4 +1,4 @@
-import type { TrendScope } from './trend-query';
+import type { TrendScope } from './trend-scope';
 import { bucketStartOf, bucketStartsOf, TrendAggregate, TrendFill, TrendSpec, TrendSubject } from './trend-spec';
 
 /**

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors';
-import { parseDuration } from './trend-query';
+import { parseDuration } from './trend-scope';
 
 /**
  * A richer trend request (PI Web API summaries / Cognite aggregates): one measure of an asset, or of
