@@ -1,26 +1,2 @@
-import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
-
-/**
- * The kpi-subgraph owns Plant, Line and Asset; this subgraph adds trend and report fields to them,
- * keyed by id. One class per entity here, shared by the trends and reports modules.
- */
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Asset {
-  @Field(() => ID)
-  id!: string;
-}
-
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Line {
-  @Field(() => ID)
-  id!: string;
-}
-
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Plant {
-  @Field(() => ID)
-  id!: string;
-}
+/** Plant, Line and Asset as this subgraph extends them: the shared key-only stubs of the subgraph kit. */
+export { AssetRef as Asset, LineRef as Line, PlantRef as Plant } from '@plant/graphql';

@@ -1,19 +1,7 @@
-import { Directive, Field, Float, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ObjectType, registerEnumType } from '@nestjs/graphql';
 
-/** The kpi-subgraph owns Asset and Line; this subgraph adds feature fields to them, keyed by id. */
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Asset {
-  @Field(() => ID)
-  id!: string;
-}
-
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Line {
-  @Field(() => ID)
-  id!: string;
-}
+/** Asset and Line as this subgraph extends them: the shared key-only stubs of the subgraph kit. */
+export { AssetRef as Asset, LineRef as Line } from '@plant/graphql';
 
 export enum FeatureStatus {
   PRESENT = 'PRESENT',

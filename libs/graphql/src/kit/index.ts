@@ -3,3 +3,4 @@ export * from './connection.model';
 export * from './pagination';
 export * from './subgraph-graphql-options';
 export * from './subgraph-sdl-file';
+export * from './entity-refs';

@@ -1,4 +1,5 @@
 import { AwsApiError } from '../aws-json-handler';
+import { sqlSegments } from '../sql-segments';
 
 /**
  * Athena (Trino) SQL → DuckDB SQL, for the few Trino functions the platform's report queries use.
@@ -49,61 +50,9 @@ const RULES: Array<[RegExp, string]> = [
   [/\bawsdatacatalog\s*\.\s*/gi, ''],
 ];
 
-/** A piece of query text: SQL to translate, or a literal / quoted identifier / comment to keep. */
-interface Segment {
-  text: string;
-  code: boolean;
-}
-
-/** Splits SQL into code and non-code segments (single-quoted literals, double-quoted identifiers, comments). */
-function segments(sql: string): Segment[] {
-  const out: Segment[] = [];
-  let code = '';
-  const push = (text: string) => {
-    if (code) out.push({ text: code, code: true });
-    code = '';
-    out.push({ text, code: false });
-  };
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i];
-    if (ch === "'" || ch === '"') {
-      const end = closingQuote(sql, i, ch);
-      push(sql.slice(i, end));
-      i = end;
-    } else if (ch === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i);
-      const stop = end < 0 ? sql.length : end;
-      push(sql.slice(i, stop));
-      i = stop;
-    } else if (ch === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      const stop = end < 0 ? sql.length : end + 2;
-      push(sql.slice(i, stop));
-      i = stop;
-    } else {
-      code += ch;
-      i++;
-    }
-  }
-  if (code) out.push({ text: code, code: true });
-  return out;
-}
-
-function closingQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) i += 2;
-      else return i + 1;
-    } else i++;
-  }
-  return sql.length;
-}
-
 /** Translates one Athena query to DuckDB SQL. Pure; see the table above. */
 export function translateAthenaSql(sql: string): string {
-  return segments(sql)
+  return sqlSegments(sql)
     .map((s) => (s.code ? RULES.reduce((text, [pattern, replace]) => text.replace(pattern, replace), s.text) : s.text))
     .join('');
 }
@@ -125,7 +74,7 @@ const LITERAL = [
  * Athena answers a count mismatch with InvalidRequestException before the query is queued.
  */
 export function bindExecutionParameters(sql: string, parameters: readonly string[] = []): string {
-  const parts = segments(sql);
+  const parts = sqlSegments(sql);
   const placeholders = parts.filter((p) => p.code).reduce((n, p) => n + (p.text.match(/\?/g)?.length ?? 0), 0);
   if (placeholders !== parameters.length) {
     throw new AwsApiError(
@@ -148,7 +97,7 @@ export function bindExecutionParameters(sql: string, parameters: readonly string
 
 /** Statements the local Athena runs: queries only (the lake is written by Firehose and the ETL). */
 export function assertQuery(sql: string): void {
-  const code = segments(sql)
+  const code = sqlSegments(sql)
     .filter((s) => s.code)
     .map((s) => s.text)
     .join(' ')

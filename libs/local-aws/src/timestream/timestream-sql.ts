@@ -1,3 +1,5 @@
+import { sqlSegments } from '../sql-segments';
+
 /**
  * Timestream SQL → DuckDB SQL, for the few Timestream functions the platform's queries use.
  *
@@ -51,44 +53,9 @@ const RULES: Array<[RegExp, (...groups: string[]) => string]> = [
   [/(?<![\w.])(\d+)(ns|us|ms|s|m|h|d)\b/g, (_m, n, unit) => DURATION_UNITS[unit](BigInt(n))],
 ];
 
-/** Translates one Timestream query to DuckDB SQL. Pure; see the table above. */
+/** Translates one Timestream query to DuckDB SQL (literals, quoted identifiers and comments untouched). Pure; see the table above. */
 export function translateTimestreamSql(sql: string): string {
-  let out = '';
-  let plain = '';
-  const flush = () => {
-    out += RULES.reduce((text, [pattern, replace]) => text.replace(pattern, replace as never), plain);
-    plain = '';
-  };
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i];
-    if (ch === "'" || ch === '"') {
-      const end = closingQuote(sql, i, ch);
-      flush();
-      out += sql.slice(i, end);
-      i = end;
-    } else if (ch === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i);
-      flush();
-      out += end < 0 ? sql.slice(i) : sql.slice(i, end);
-      i = end < 0 ? sql.length : end;
-    } else {
-      plain += ch;
-      i++;
-    }
-  }
-  flush();
-  return out;
-}
-
-/** Index just past the quote that closes the one at `start`; a doubled quote is an escaped one. */
-function closingQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) i += 2;
-      else return i + 1;
-    } else i++;
-  }
-  return sql.length;
+  return sqlSegments(sql)
+    .map((segment) => (segment.code ? RULES.reduce((text, [pattern, replace]) => text.replace(pattern, replace as never), segment.text) : segment.text))
+    .join('');
 }
