@@ -4,9 +4,10 @@ import {
   PutRecordCommand,
   SageMakerFeatureStoreRuntimeClient,
 } from '@aws-sdk/client-sagemaker-featurestore-runtime';
-import { FeatureRecordRead, FeatureRecordWrite, FeatureStore, FeatureStoreError } from '@plant/domain';
+import { FeatureRecordRead, FeatureRecordWrite, FeatureStore, InvalidArgumentError, UnavailableError } from '@plant/domain';
 import { forEachLimited, sendInBatches } from '@plant/aws';
 import { classifyFailure } from './failure-class';
+import { toDomainError } from './sdk-errors';
 
 /**
  * BatchGetRecord takes at most 100 record ids per identifier (and 10 identifiers per call); we
@@ -14,6 +15,8 @@ import { classifyFailure } from './failure-class';
  * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_feature_store_BatchGetRecord.html
  */
 export const BATCH_GET_MAX_RECORD_IDS = 100;
+
+const SERVICE = 'featurestore';
 
 export interface SageMakerFeatureStoreOptions {
   /** PutRecord calls in flight at once (Feature Store has no batch write in every region). */
@@ -28,7 +31,7 @@ export interface SageMakerFeatureStoreOptions {
 /**
  * FeatureStore on the SageMaker Feature Store runtime: PutRecord per record (TtlDuration = the
  * group's retention), BatchGetRecord in calls of ≤ 100 ids with `ExpiresAt`, the identifiers the
- * service left unprocessed asked again with backoff. SDK errors become FeatureStoreErrors:
+ * service left unprocessed asked again with backoff. SDK errors become domain errors:
  * ResourceNotFound → `unknown-feature-group`, ValidationError → `invalid-request`, the rest
  * (throttling, 5xx, network) → `unavailable`.
  */
@@ -70,14 +73,14 @@ export class SageMakerFeatureStore implements FeatureStore {
           found.set(result.RecordIdentifierValueAsString, { recordId: result.RecordIdentifierValueAsString, values, expiresAt: result.ExpiresAt });
         }
         const errors = out.Errors ?? [];
-        if (errors.length) throw new FeatureStoreError('unavailable', `BatchGetRecord failed for ${errors.length} records of ${featureGroupName}: ${errors[0].ErrorCode} ${errors[0].ErrorMessage}`);
+        if (errors.length) throw new UnavailableError(SERVICE, 'server-error', { detail: `BatchGetRecord failed for ${errors.length} records of ${featureGroupName}: ${errors[0].ErrorCode} ${errors[0].ErrorMessage}` });
         // Only the ids the service left unprocessed are asked again (sendInBatches' backoff).
         const unprocessed = new Set((out.UnprocessedIdentifiers ?? []).flatMap((u) => u.RecordIdentifiersValueAsString ?? []));
         return batch.map((id) => (unprocessed.has(id) ? { code: 'UnprocessedIdentifiers' } : undefined));
       },
       retry: { attempts: (this.options.maxUnprocessedRetries ?? 5) + 1, minDelayMs: this.options.retryBaseMs ?? 20, maxDelayMs: 1_000 },
     });
-    if (failed.length) throw new FeatureStoreError('unavailable', `Feature Store left ${failed.length} records of ${featureGroupName} unprocessed after its retries`);
+    if (failed.length) throw new UnavailableError(SERVICE, 'throttled', { detail: `${failed.length} records of ${featureGroupName} still unprocessed after the retries` });
     return found;
   }
 
@@ -90,12 +93,17 @@ export class SageMakerFeatureStore implements FeatureStore {
   }
 }
 
-function toFeatureStoreError(err: unknown, featureGroupName: string): FeatureStoreError {
-  if (err instanceof FeatureStoreError) return err;
+/**
+ * SDK errors as domain errors: a missing group is a deployment fault (UnavailableError
+ * `missing-resource`), a refused record an InvalidArgumentError (the consumer dead-letters it after
+ * bisecting), everything else (throttling, 5xx, network) an UnavailableError the consumer retries.
+ */
+function toFeatureStoreError(err: unknown, featureGroupName: string): unknown {
   const name = (err as { name?: string } | null)?.name ?? '';
   const message = err instanceof Error ? err.message : String(err);
-  if (name === 'ResourceNotFound') return new FeatureStoreError('unknown-feature-group', `Feature group ${featureGroupName} does not exist: ${message}`, { cause: err });
-  if (name === 'ValidationError' && classifyFailure(err) === 'record') return new FeatureStoreError('invalid-request', `Feature Store refused the request: ${message}`, { cause: err });
-  return new FeatureStoreError('unavailable', `Feature Store did not answer: ${message}`, { cause: err });
+  if (name === 'ResourceNotFound') return new UnavailableError(SERVICE, 'missing-resource', { cause: err, detail: `feature group ${featureGroupName} does not exist` });
+  if (name === 'ValidationError' && classifyFailure(err) === 'record') return new InvalidArgumentError('record', `Feature Store refused the request: ${message}`);
+  const domain = toDomainError(err, SERVICE);
+  return domain instanceof UnavailableError ? domain : new UnavailableError(SERVICE, 'server-error', { cause: err, detail: message });
 }
 

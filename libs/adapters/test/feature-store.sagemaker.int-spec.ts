@@ -2,7 +2,7 @@ import { SageMakerFeatureStoreRuntimeClient } from '@aws-sdk/client-sagemaker-fe
 import { SageMakerFeatureStore } from '@plant/adapters';
 import { createClient } from '@plant/aws';
 import { ASSET_HEALTH_FEATURE_GROUP } from '@plant/config';
-import { FeatureStoreError } from '@plant/domain';
+import { InvalidArgumentError, UnavailableError } from '@plant/domain';
 import { LocalAwsStack, startLocalAws } from '@plant/local-aws';
 
 const GROUP = ASSET_HEALTH_FEATURE_GROUP.name;
@@ -43,19 +43,21 @@ describe('SageMakerFeatureStore adapter (local Feature Store runtime)', () => {
 
   it('names an unknown feature group as such, retryable', async () => {
     const failure = await store.batchGetRecords('no-such-group', ['a1']).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(FeatureStoreError);
-    expect(failure).toMatchObject({ failure: 'unknown-feature-group', $retryable: true });
+    expect(failure).toBeInstanceOf(UnavailableError);
+    expect(failure).toMatchObject({ reason: 'missing-resource', retryable: true });
   });
 
   it('names a refused record invalid-request, not retryable', async () => {
     const failure = await store.putRecords([{ featureGroupName: GROUP, values: { asset_id: 'x', event_time: 'yesterday' } }]).catch((e: unknown) => e);
-    expect(failure).toMatchObject({ failure: 'invalid-request', $retryable: false });
+    expect(failure).toBeInstanceOf(InvalidArgumentError);
+    expect(failure).toMatchObject({ retryable: false });
   });
 
   it('gives up with unavailable when the service cannot be reached', async () => {
     const down = createClient(SageMakerFeatureStoreRuntimeClient, { region: 'eu-central-1', endpoint: 'http://127.0.0.1:1' });
     const failure = await new SageMakerFeatureStore(down).batchGetRecords(GROUP, ['a1']).catch((e: unknown) => e);
     down.destroy();
-    expect(failure).toMatchObject({ failure: 'unavailable', $retryable: true });
+    expect(failure).toBeInstanceOf(UnavailableError);
+    expect(failure).toMatchObject({ retryable: true });
   });
 });

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { canSeePlant, type Identity } from '@plant/auth';
 import { FeatureGroupDefinition, valueFeatureNames } from '@plant/config';
-import { FeatureRecordRead, FeatureStore, FeatureStoreError } from '@plant/domain';
-import { InvalidArgumentError, NotFoundError, UnavailableError } from '@plant/domain';
+import { FeatureRecordRead, FeatureStore } from '@plant/domain';
+import { InvalidArgumentError, NotFoundError } from '@plant/domain';
 import { FeatureStatus, FeatureValue } from './feature.models';
 
 export const FEATURE_STORE = Symbol('FEATURE_STORE');
@@ -35,9 +35,8 @@ export class FeatureService {
         group.name,
         new DataLoader<string, FeatureRecordRead | undefined>(
           async (ids) => {
-            const found = await this.store.batchGetRecords(group.name, ids).catch((err: unknown) => {
-              throw err instanceof FeatureStoreError ? new UnavailableError('featurestore', err.failure === 'unknown-feature-group' ? 'missing-resource' : 'unreachable', { cause: err, detail: err.message }) : err;
-            });
+            // The port fails with domain errors (UnavailableError…), which the subgraph kit maps to codes.
+            const found = await this.store.batchGetRecords(group.name, ids);
             return ids.map((id) => found.get(id));
           },
           { cache: false, maxBatchSize: MAX_FEATURE_BATCH },

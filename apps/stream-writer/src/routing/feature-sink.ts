@@ -6,7 +6,7 @@ import { FeatureStore, HealthFeatureBuilder, KpiSnapshot } from '@plant/domain';
  * records (pure domain code, HealthFeatureBuilder) and writes the ones whose values changed through
  * the FeatureStore port. Idempotent like the other sinks: a replayed batch adds nothing to the
  * windows and writes nothing; a failed write is sent again with the retried batch. Its failures
- * follow the sink rules (FeatureStoreError is retryable unless a record was refused; a refused
+ * follow the sink rules (an UnavailableError is retried, an InvalidArgumentError means a record was refused; a refused
  * record ends in the dead letters with stage `feature-store` after bisection).
  */
 export class FeatureSink {

@@ -29,23 +29,3 @@ export interface FeatureStore {
    */
   batchGetRecords(featureGroupName: string, recordIds: readonly string[], featureNames?: readonly string[]): Promise<Map<string, FeatureRecordRead>>;
 }
-
-export type FeatureStoreFailure = 'unknown-feature-group' | 'invalid-request' | 'unavailable';
-
-/**
- * A feature store call that failed, named for what the caller can do about it. `$retryable` marks
- * the failures no record is to blame for (the stream consumer retries them instead of bisecting).
- */
-export class FeatureStoreError extends Error {
-  readonly $retryable: boolean;
-
-  constructor(
-    readonly failure: FeatureStoreFailure,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'FeatureStoreError';
-    this.$retryable = failure !== 'invalid-request';
-  }
-}
