@@ -68,6 +68,17 @@ describe('health feature builder', () => {
     expect(builder.fold([plantEvent('quality', at(2), { defectCode: 'x', defectCount: 1 })])).toEqual([]);
   });
 
+  it('writes a changed record again only once its event time moved on by the minimum interval', () => {
+    const builder = new HealthFeatureBuilder(undefined, undefined, 10_000);
+    const assetRecords = (events: ReturnType<typeof vibration>[]) => builder.fold(events).filter((r) => r.featureGroupName === 'asset-health');
+    const first = builder.fold([vibration(0, 1)]);
+    builder.written(first);
+    expect(assetRecords([{ ...vibration(0, 5), eventTime: at(0, 5), eventId: 'e-5s' }])).toEqual([]);
+    const later = assetRecords([{ ...vibration(0, 7), eventTime: at(0, 11), eventId: 'e-11s' }]);
+    expect(later).toHaveLength(1);
+    expect(later[0].values.event_time).toBe(at(0, 11));
+  });
+
   it('gives the same record for the same events in another order', () => {
     const events = [vibration(0, 1), vibration(3, 7), vibration(1, 2), vibration(4, 5)];
     const a = new HealthFeatureBuilder().fold(events);

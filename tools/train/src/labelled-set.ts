@@ -73,6 +73,8 @@ export function generateLabelledSet(options: LabelledSetOptions): LabelledSet {
         failureCount++;
       }
     }
+    // Once per step, as the feature sink does once per batch: pruning walks the 60-minute window.
+    for (const window of windows.values()) window.prune();
     if (t < nextRowMs) continue;
     nextRowMs += rowEveryMinutes * MINUTE;
     for (const window of windows.values()) {

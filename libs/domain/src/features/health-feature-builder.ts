@@ -23,6 +23,12 @@ export class HealthFeatureBuilder {
   constructor(
     private readonly assetGroup: FeatureGroupDefinition = ASSET_HEALTH_FEATURE_GROUP,
     private readonly lineGroup: FeatureGroupDefinition = LINE_HEALTH_FEATURE_GROUP,
+    /**
+     * A record already written is written again only once its event time moved on by this much
+     * (event time, so replays decide the same). Rolling 5/60-minute statistics barely move within
+     * seconds, and each write is a Feature Store call on the hot path; 0 writes every change.
+     */
+    private readonly minWriteIntervalMs = 0,
   ) {}
 
   /** The records of every asset and line the batch touched whose values differ from the last written. */
@@ -40,6 +46,8 @@ export class HealthFeatureBuilder {
         touchedLines.set(event.lineId, event.plantId);
       }
     }
+    // Once per batch, not per event: pruning walks the asset's whole 60-minute window.
+    for (const assetId of touchedAssets) this.assets.get(assetId)!.prune();
     for (const snapshot of snapshots) {
       if (snapshot.scope === 'asset') {
         const window = this.assets.get(snapshot.scopeId);
@@ -74,10 +82,14 @@ export class HealthFeatureBuilder {
 
   private collect(group: FeatureGroupDefinition, values: FeatureValues): void {
     const key = keyOf(group.name, values[group.recordIdentifierFeatureName]);
-    if (sameFeatureValues(this.lastWritten.get(key), values, group.eventTimeFeatureName)) {
+    const last = this.lastWritten.get(key);
+    if (sameFeatureValues(last, values, group.eventTimeFeatureName)) {
       this.pending.delete(key);
       return;
     }
+    // An unacknowledged record is always refreshed (it is sent anyway); a written one waits for the interval.
+    const sinceLastMs = last ? Date.parse(values[group.eventTimeFeatureName]) - Date.parse(last[group.eventTimeFeatureName]) : Infinity;
+    if (!this.pending.has(key) && sinceLastMs < this.minWriteIntervalMs) return;
     this.pending.set(key, { featureGroupName: group.name, values, retentionSeconds: group.retentionSeconds });
   }
 

@@ -74,7 +74,6 @@ export class AssetHealthWindow {
         break;
     }
     if (tMs > this.newestMs) this.newestMs = tMs;
-    this.prune();
     return true;
   }
 
@@ -135,8 +134,8 @@ export class AssetHealthWindow {
     return dropNonFinite(values);
   }
 
-  /** Forgets what lies before every window (open downtimes stay: they still count). */
-  private prune(): void {
+  /** Forgets what lies before every window (open downtimes stay: they still count); the builder calls it once per batch. */
+  prune(): void {
     const from = this.newestMs - HORIZON_MS;
     const keep = (c: Counted) => {
       if (c.tMs >= from) return true;
