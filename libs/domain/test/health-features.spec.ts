@@ -68,15 +68,17 @@ describe('health feature builder', () => {
     expect(builder.fold([plantEvent('quality', at(2), { defectCode: 'x', defectCount: 1 })])).toEqual([]);
   });
 
-  it('writes a changed record again only once its event time moved on by the minimum interval', () => {
+  it('refreshes a written record once per interval of event time, not on every change', () => {
     const builder = new HealthFeatureBuilder(undefined, undefined, 10_000);
-    const assetRecords = (events: ReturnType<typeof vibration>[]) => builder.fold(events).filter((r) => r.featureGroupName === 'asset-health');
-    const first = builder.fold([vibration(0, 1)]);
-    builder.written(first);
-    expect(assetRecords([{ ...vibration(0, 5), eventTime: at(0, 5), eventId: 'e-5s' }])).toEqual([]);
-    const later = assetRecords([{ ...vibration(0, 7), eventTime: at(0, 11), eventId: 'e-11s' }]);
-    expect(later).toHaveLength(1);
-    expect(later[0].values.event_time).toBe(at(0, 11));
+    builder.written(builder.fold([vibration(0, 1)]));
+    let refreshes = 0;
+    for (let second = 1; second <= 20; second++) {
+      const records = builder.fold([{ ...vibration(0, second + 1), eventTime: at(0, second), eventId: `e-${second}` }]).filter((r) => r.featureGroupName === 'asset-health');
+      refreshes += records.length;
+      builder.written(records);
+    }
+    // 20 changed seconds cross two 10-second slots of this record's phase: one refresh each, not twenty.
+    expect(refreshes).toBe(2);
   });
 
   it('gives the same record for the same events in another order', () => {

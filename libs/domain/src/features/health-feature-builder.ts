@@ -87,9 +87,14 @@ export class HealthFeatureBuilder {
       this.pending.delete(key);
       return;
     }
-    // An unacknowledged record is always refreshed (it is sent anyway); a written one waits for the interval.
-    const sinceLastMs = last ? Date.parse(values[group.eventTimeFeatureName]) - Date.parse(last[group.eventTimeFeatureName]) : Infinity;
-    if (!this.pending.has(key) && sinceLastMs < this.minWriteIntervalMs) return;
+    // An unacknowledged record is always refreshed (it is sent anyway); a written one waits until its
+    // event time enters the next interval. Each record has its own phase within the interval (from its
+    // key), so the assets' refreshes spread over the interval instead of all landing in one batch.
+    if (last && !this.pending.has(key) && this.minWriteIntervalMs > 0) {
+      const phase = phaseOf(key, this.minWriteIntervalMs);
+      const slot = (time: string) => Math.floor((Date.parse(time) + phase) / this.minWriteIntervalMs);
+      if (slot(values[group.eventTimeFeatureName]) <= slot(last[group.eventTimeFeatureName])) return;
+    }
     this.pending.set(key, { featureGroupName: group.name, values, retentionSeconds: group.retentionSeconds });
   }
 
@@ -105,3 +110,10 @@ export class HealthFeatureBuilder {
 }
 
 const keyOf = (group: string, id: string) => `${group}\u0000${id}`;
+
+/** A stable offset in [0, interval) per record key (FNV-1a), so refreshes of many records interleave. */
+function phaseOf(key: string, intervalMs: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % intervalMs;
+}
