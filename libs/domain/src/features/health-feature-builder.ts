@@ -62,11 +62,15 @@ export class HealthFeatureBuilder {
         if (this.lineHasAssets(snapshot.scopeId)) touchedLines.set(snapshot.scopeId, snapshot.hierarchy.plantId);
       }
     }
-    for (const assetId of touchedAssets) this.collect(this.assetGroup, this.assets.get(assetId)!.features());
+    for (const assetId of touchedAssets) {
+      const window = this.assets.get(assetId)!;
+      this.collect(this.assetGroup, assetId, window.newestMs, () => window.features());
+    }
     for (const [lineId, plantId] of touchedLines) {
       const assets = [...this.assets.values()].filter((a) => a.lineId === lineId);
       const kpi = this.lineKpi.get(lineId);
-      this.collect(this.lineGroup, lineFeatures(lineId, plantId, assets, { oee15m: kpi?.oee15m?.oee, oeeShift: kpi?.oeeShift?.oee }));
+      const newestMs = Math.max(...assets.map((a) => a.newestMs));
+      this.collect(this.lineGroup, lineId, newestMs, () => lineFeatures(lineId, plantId, assets, { oee15m: kpi?.oee15m?.oee, oeeShift: kpi?.oeeShift?.oee }));
     }
     return [...this.pending.values()];
   }
@@ -80,20 +84,24 @@ export class HealthFeatureBuilder {
     }
   }
 
-  private collect(group: FeatureGroupDefinition, values: FeatureValues): void {
-    const key = keyOf(group.name, values[group.recordIdentifierFeatureName]);
+  /**
+   * Queues the record when it is due: always while unacknowledged (it is sent anyway), else once its
+   * event time enters the next interval (each record at its own phase, from its key, so refreshes of
+   * many records spread over the batches) and a value other than the event time changed. The values
+   * are computed only when due: computing them walks the record's whole 60-minute window.
+   */
+  private collect(group: FeatureGroupDefinition, id: string, newestMs: number, valuesOf: () => FeatureValues): void {
+    const key = keyOf(group.name, id);
     const last = this.lastWritten.get(key);
+    if (last && !this.pending.has(key) && this.minWriteIntervalMs > 0) {
+      const phase = phaseOf(key, this.minWriteIntervalMs);
+      const slot = (timeMs: number) => Math.floor((timeMs + phase) / this.minWriteIntervalMs);
+      if (slot(newestMs) <= slot(Date.parse(last[group.eventTimeFeatureName]))) return;
+    }
+    const values = valuesOf();
     if (sameFeatureValues(last, values, group.eventTimeFeatureName)) {
       this.pending.delete(key);
       return;
-    }
-    // An unacknowledged record is always refreshed (it is sent anyway); a written one waits until its
-    // event time enters the next interval. Each record has its own phase within the interval (from its
-    // key), so the assets' refreshes spread over the interval instead of all landing in one batch.
-    if (last && !this.pending.has(key) && this.minWriteIntervalMs > 0) {
-      const phase = phaseOf(key, this.minWriteIntervalMs);
-      const slot = (time: string) => Math.floor((Date.parse(time) + phase) / this.minWriteIntervalMs);
-      if (slot(values[group.eventTimeFeatureName]) <= slot(last[group.eventTimeFeatureName])) return;
     }
     this.pending.set(key, { featureGroupName: group.name, values, retentionSeconds: group.retentionSeconds });
   }
