@@ -8,7 +8,7 @@
  * the store. Baseline in the same run: the same query with AVG, MIN, MAX, COUNT only (no window
  * functions, no percentile). Last line: one JSON object.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { TimestreamWriteClient } from '@aws-sdk/client-timestream-write';
@@ -21,6 +21,7 @@ import { freePort, postGraphQL, startGateway } from '../apps/gateway/test/gatewa
 import { percentile } from '../test/federation-fixtures/raw-ws-subscriber';
 import { bearer } from '../test/support/auth-tokens';
 import { spawnHistorySubgraph } from './support/history-subgraph-process';
+import { report90dOnFixturePlant } from './support/report90d';
 
 const DAYS = Number(process.env.BENCH_TREND_DAYS ?? 7);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
@@ -110,18 +111,11 @@ async function main(): Promise<void> {
   const baseline = await measure(gateway.url, headers, 'AVG, MIN, MAX, COUNT', endMs - 20_000, REQUESTS);
   const all = await measure(gateway.url, headers, ALL, endMs - 30_000, REQUESTS);
 
-  // issue 11 item 6: the 90-day report from the lake (another engineer's bench/support/report90d.ts), when present.
-  let report90d: Record<string, unknown> | undefined;
-  const reportModule = resolve(__dirname, 'support/report90d.ts');
-  if (existsSync(reportModule)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { report90d: run } = require(reportModule) as { report90d: (ctx: { gatewayUrl: string; headers: Record<string, string> }) => Promise<Record<string, unknown>> };
-    report90d = await run({ gatewayUrl: gateway.url, headers });
-  }
-
   await gateway.stop();
   await history.stop();
   await stack.stop();
+  // issue 11 item 6: the 90-day daily OEE report of a line from the refined zone, on its own platform.
+  const report90d = await report90dOnFixturePlant();
   console.log(
     JSON.stringify({
       bench: 'trends',
@@ -136,7 +130,7 @@ async function main(): Promise<void> {
       trend7dMaxMs: all.maxMs,
       targetP99Ms: 200,
       baselineAvgMinMaxCount: baseline,
-      ...(report90d ?? { report90dMs: null }),
+      ...report90d,
       loadAverageAtStart: Math.round(load0 * 100) / 100,
     }),
   );

@@ -1,4 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import { hierarchies, LINE } from '../../apps/kpi-subgraph/test/support/kpi-fixtures';
+import { startSecuredPlatform } from '../../test/security/secured-platform';
+import { bearer } from '../../test/support/auth-tokens';
+import { generateEvents, writeLakeFixtures } from '../../test/support/lake-fixtures';
 
 /**
  * A 90-day daily OEE report of one line through the gateway (history-subgraph → LakeQuery →
@@ -59,4 +63,23 @@ export async function measureReport90d(options: {
   }
   const ms = (values: number[]) => Math.round(median(values) * 10) / 10;
   return { report90dColdMs: ms(cold), report90dCachedMs: ms(cached), report90dDays: days, lineOnlyMs: ms(baseline) };
+}
+
+const FIRST_DAY = '2026-01-01';
+
+/**
+ * The whole report measurement on its own platform (gateway, kpi and history subgraphs, local AWS
+ * stack, authentication on) over refined and curated Parquet generated for 94 days of the fixture
+ * plant: what `bench:reports` prints and `bench:trends` folds into its line.
+ */
+export async function report90dOnFixturePlant(samples = 5): Promise<Report90dResult & { events: number }> {
+  const platform = await startSecuredPlatform();
+  try {
+    const events = generateEvents(hierarchies, FIRST_DAY, 94);
+    await writeLakeFixtures(platform.lakeDir, events);
+    const result = await measureReport90d({ gatewayUrl: platform.gateway.url, headers: await bearer('analyst'), lineId: LINE, firstDay: FIRST_DAY, samples });
+    return { ...result, events: events.length };
+  } finally {
+    await platform.stop();
+  }
 }
